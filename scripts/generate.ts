@@ -1,0 +1,34 @@
+/**
+ * `npm run generate` writes everything derived from spec/ into generated/.
+ * `npm run generate:check` (--check) compares instead, touches nothing, and exits 1 on drift.
+ */
+import { relative } from "node:path";
+import { packageRoot } from "../src/package-root.js";
+import { findDrift, layoutOf, renderGenerated, writeGenerated } from "../src/spec/generate.js";
+
+async function main(): Promise<number> {
+  const files = await renderGenerated(layoutOf(packageRoot));
+  const shown = (paths: string[]) => paths.map((path) => relative(packageRoot, path)).join(", ");
+  if (process.argv.includes("--check")) {
+    const drifted = findDrift(files);
+    if (drifted.length > 0) {
+      console.error(`generated/ is out of date with spec/ (${shown(drifted)}). Run \`npm run generate\` and commit.`);
+      return 1;
+    }
+    console.log("generated/ matches spec/");
+    return 0;
+  }
+  const written = writeGenerated(files);
+  console.log(written.length > 0 ? `wrote ${shown(written)}` : "generated/ was already up to date");
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`generate: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.js";
+
+export interface CliStreams {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+}
+
+interface Command {
+  summary: string;
+  run(args: string[], streams: CliStreams): Promise<number>;
+}
+
+/** Subcommands, registered as the issues that build them land. */
+const commands: Record<string, Command> = {};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function usage(): string {
+  const names = Object.entries(commands);
+  const lines = [
+    "Usage: sds-kit <command> [options]",
+    "",
+    "Contract tests, mocks and fixtures for the Microsoft Graph School Data Sync synchronization profile API.",
+    "",
+    "Commands:",
+    ...(names.length === 0
+      ? ["  (none yet)"]
+      : names.map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`)),
+    "",
+    "Options:",
+    "  -h, --help     Show this help",
+    "  -v, --version  Show the version",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** Runs the CLI and returns the exit code; never throws for a user's mistake. */
+export async function runCli(args: string[], streams: CliStreams): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    streams.stdout.write(usage());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === "-v" || first === "--version") {
+    streams.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = commands[first];
+  if (!command) {
+    streams.stderr.write(`sds-kit: unknown command '${first}'. Run 'sds-kit --help' for the list.\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, streams);
+  } catch (error) {
+    streams.stderr.write(`sds-kit ${first}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../../src/package-root.js";
+
+/**
+ * The source documentation, read where CI lays it: ../shared/reference beside the clone. The
+ * kit's examples claim to be verbatim copies; these helpers read the originals to prove it.
+ */
+export const referenceDir = join(packageRoot, "..", "shared", "reference");
+
+function read(name: string): string {
+  return readFileSync(join(referenceDir, name), "utf8");
+}
+
+/** The JSON blocks under one `### <section>` heading of graph-sds-api.md §3, in order. */
+export function referenceJsonBlocks(section: string): unknown[] {
+  const text = read("graph-sds-api.md");
+  const start = text.indexOf(`\n### ${section}`);
+  if (start < 0) throw new Error(`reference has no section '### ${section}'`);
+  const next = text.indexOf("\n#", start + 1);
+  const body = text.slice(start, next < 0 ? undefined : next);
+  return [...body.matchAll(/```json\n([\s\S]*?)\n```/g)].map((match) => JSON.parse(match[1] ?? ""));
+}
+
+/** The request and response bodies of the original create page (the seed). */
+export function seedCreatePage(): { request: unknown; response: unknown; responseStatusLine: string } {
+  const text = read("seed-create-synchronizationProfile.md");
+  const blocks = [...text.matchAll(/```http\n([\s\S]*?)\n```/g)].map((match) => match[1] ?? "");
+  const bodies = blocks.filter((block) => block.includes("{"));
+  const [request, response] = bodies;
+  if (request === undefined || response === undefined) throw new Error("seed page: expected a request and a response");
+  const json = (block: string) => JSON.parse(block.slice(block.indexOf("{")));
+  return {
+    request: json(request),
+    response: json(response),
+    responseStatusLine: response.split("\n")[0] ?? "",
+  };
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+// One project per test tier, told apart by file suffix (see STYLE.md).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/**/*.e2e.test.ts", "test/**/*.pact.test.ts", "test/**/*.verify.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "types",
+          include: [],
+          typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+        },
+      },
+    ],
+  },
+});
