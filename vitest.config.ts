@@ -13,6 +13,12 @@ export default defineConfig({
       },
       {
         test: {
+          name: "e2e",
+          include: ["test/**/*.e2e.test.ts"],
+        },
+      },
+      {
+        test: {
           name: "types",
           include: [],
           typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },

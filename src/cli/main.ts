@@ -43,9 +43,13 @@ function usage(): string {
 /** Runs the CLI and returns the exit code; never throws for a user's mistake. */
 export async function runCli(args: string[], streams: CliStreams): Promise<number> {
   const [first, ...rest] = args;
-  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+  if (first === undefined) {
+    streams.stderr.write(usage());
+    return 2;
+  }
+  if (first === "-h" || first === "--help" || first === "help") {
     streams.stdout.write(usage());
-    return first === undefined ? 2 : 0;
+    return 0;
   }
   if (first === "-v" || first === "--version") {
     streams.stdout.write(`${version()}\n`);

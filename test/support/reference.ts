@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 
 /**
- * The source documentation, read where CI lays it: ../shared/reference beside the clone. The
- * kit's examples claim to be verbatim copies; these helpers read the originals to prove it.
+ * The source documentation, read where CI lays it (../shared/reference beside the clone) unless
+ * SDS_REFERENCE_DIR says otherwise. The kit's examples claim to be verbatim copies; these helpers
+ * read the originals to prove it.
  */
-export const referenceDir = join(packageRoot, "..", "shared", "reference");
+export const referenceDir = process.env.SDS_REFERENCE_DIR ?? join(packageRoot, "..", "shared", "reference");
 
 function read(name: string): string {
   return readFileSync(join(referenceDir, name), "utf8");

@@ -25,7 +25,7 @@ export function exampleReferences(): { file: string; at: string[] }[] {
   const found: { file: string; at: string[] }[] = [];
   const walk = (node: unknown, at: string[]) => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, [...at, String(index)]));
+      for (const [index, item] of node.entries()) walk(item, [...at, String(index)]);
       return;
     }
     if (node === null || typeof node !== "object") return;

@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+import { packageRoot } from "../../src/package-root.js";
+
+async function run(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+  });
+  return { code, stdout, stderr };
+}
+
+const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+
+describe("sds-kit", () => {
+  test.each([["--version"], ["-v"]])("%s prints the package version", async (flag) => {
+    expect(await run([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  test.each([["--help"], ["-h"], ["help"]])("%s prints usage and exits 0", async (flag) => {
+    const result = await run([flag]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: sds-kit <command> \[options\]/);
+  });
+
+  test("no command prints usage to stderr and exits 2", async () => {
+    const result = await run([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^Usage: sds-kit/);
+  });
+
+  test("an unknown command is one line on stderr and exit 2", async () => {
+    const result = await run(["frobnicate"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "sds-kit: unknown command 'frobnicate'. Run 'sds-kit --help' for the list.\n",
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, test } from "vitest";
+import { operations } from "../../generated/operations.js";
+import { packageRoot } from "../../src/package-root.js";
+import { findDrift, layoutOf, renderGenerated } from "../../src/spec/generate.js";
+import { listOperations } from "../../src/spec/operations.js";
+import { specValidators } from "../../src/validation/spec-validators.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "sds-generate-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("generated/", () => {
+  test("matches what the spec renders today", async () => {
+    const files = await renderGenerated(layoutOf(packageRoot));
+    expect(findDrift(files).map((path) => relative(packageRoot, path))).toEqual([]);
+  });
+
+  test("every generated file opens with a do-not-edit notice naming its source", async () => {
+    const files = await renderGenerated(layoutOf(packageRoot));
+    expect(files.size).toBeGreaterThanOrEqual(3);
+    for (const [path, content] of files) {
+      const opening = content.slice(0, 200);
+      expect(opening, path).toContain("Do not edit");
+      expect(opening, path).toContain("spec/openapi.yaml");
+    }
+  });
+
+  test("the check finds drift after the spec changes, and names the files", async () => {
+    const root = join(scratch, "project");
+    cpSync(join(packageRoot, "spec"), join(root, "spec"), { recursive: true });
+    cpSync(join(packageRoot, "generated"), join(root, "generated"), { recursive: true });
+    const layout = layoutOf(root);
+    expect(findDrift(await renderGenerated(layout))).toEqual([]);
+
+    const specPath = join(root, "spec", "openapi.yaml");
+    writeFileSync(
+      specPath,
+      readFileSync(specPath, "utf8").replace("summary: Get a synchronization profile\n", "summary: Read one profile\n"),
+    );
+    const drifted = findDrift(await renderGenerated(layout)).map((path) => relative(root, path));
+    expect(drifted.sort()).toEqual(["generated/openapi.json", "generated/operations.ts", "generated/types.ts"]);
+  });
+
+  test("npm run generate writes what generate:check then accepts; the check exits 1 on drift", async () => {
+    const root = join(scratch, "script");
+    cpSync(join(packageRoot, "spec"), join(root, "spec"), { recursive: true });
+    const script = (...args: string[]) =>
+      promisify(execFile)(join(packageRoot, "node_modules", ".bin", "tsx"), [
+        join(packageRoot, "scripts", "generate.ts"),
+        "--root",
+        root,
+        ...args,
+      ]).then(
+        ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+
+    const missing = await script("--check");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("generated/openapi.json");
+
+    const written = await script();
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain("wrote generated/openapi.json");
+    expect(readFileSync(join(root, "generated", "types.ts"), "utf8")).toBe(
+      readFileSync(join(packageRoot, "generated", "types.ts"), "utf8"),
+    );
+    expect((await script("--check")).code).toBe(0);
+  }, 60_000);
+
+  test("the route table lists every operation of the spec", () => {
+    const fromSpec = listOperations(specValidators().document).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    expect(operations.map((op) => `${op.method} ${op.path}`)).toEqual(fromSpec);
+  });
+});
