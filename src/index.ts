@@ -2,6 +2,18 @@
 
 export { type Operation, type OperationId, operations } from "../generated/operations.js";
 export type { components, operations as specOperations, paths } from "../generated/types.js";
+export {
+  PortInUseError,
+  type PrismMock,
+  type PrismMockOptions,
+  startPrismMock,
+} from "../mocks/prism/start-prism-mock.js";
+export {
+  type GraphErrorEnvelope,
+  type GraphErrorName,
+  graphError,
+  graphErrorCatalogue,
+} from "./errors/graph-error-catalogue.js";
 export { loadSpec } from "./spec/load-spec.js";
 export {
   type RequestInput,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
+import { UsageError } from "./args.js";
+import { runMock } from "./commands/mock.js";
 
 export interface CliStreams {
   stdout: { write(chunk: string): unknown };
@@ -12,8 +14,9 @@ interface Command {
   run(args: string[], streams: CliStreams): Promise<number>;
 }
 
-/** Subcommands, registered as the issues that build them land. */
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  mock: { summary: "Serve the spec with Prism, answering like Graph", run: runMock },
+};
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
@@ -28,13 +31,13 @@ function usage(): string {
     "Contract tests, mocks and fixtures for the Microsoft Graph School Data Sync synchronization profile API.",
     "",
     "Commands:",
-    ...(names.length === 0
-      ? ["  (none yet)"]
-      : names.map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`)),
+    ...names.map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`),
     "",
     "Options:",
     "  -h, --help     Show this help",
     "  -v, --version  Show the version",
+    "",
+    "Run 'sds-kit <command> --help' for a command's options.",
     "",
   ];
   return lines.join("\n");
@@ -63,7 +66,8 @@ export async function runCli(args: string[], streams: CliStreams): Promise<numbe
   try {
     return await command.run(rest, streams);
   } catch (error) {
-    streams.stderr.write(`sds-kit ${first}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    const message = error instanceof Error ? error.message : String(error);
+    streams.stderr.write(`sds-kit ${first}: ${message.split("\n")[0]}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
 }

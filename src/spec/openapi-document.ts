@@ -52,6 +52,8 @@ export interface OpenApiOperation {
   requestBody?: OpenApiRequestBody | OpenApiReference;
   responses: Record<string, OpenApiResponse | OpenApiReference>;
   "x-permissions": GraphPermissions;
+  /** Where several 2xx are declared, the one the kit's servers answer. */
+  "x-served-status"?: string;
 }
 
 export const httpMethods = ["get", "put", "post", "delete", "patch"] as const;

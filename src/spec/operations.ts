@@ -21,6 +21,8 @@ export interface SpecOperation {
   requestBody: OpenApiRequestBody | undefined;
   responses: Record<string, OpenApiResponse>;
   permissions: GraphPermissions;
+  /** The 2xx the kit's servers answer where several are declared (`x-served-status`); null otherwise. */
+  servedStatus: string | null;
 }
 
 export function listOperations(document: OpenApiDocument): SpecOperation[] {
@@ -50,6 +52,7 @@ export function listOperations(document: OpenApiDocument): SpecOperation[] {
           : undefined,
         responses,
         permissions: operation["x-permissions"],
+        servedStatus: operation["x-served-status"] ?? null,
       });
     }
   }

@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { packageRoot } from "../../src/package-root.js";
+import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/server/child-process.js";
+import { specValidators } from "../../src/validation/spec-validators.js";
+import { createGraphFacade } from "./graph-facade.js";
+
+export interface PrismMockOptions {
+  /** Port for the mock; 0 (the default) lets the OS choose a free one. */
+  port?: number;
+  /** Interface to bind; the mock is a development tool and stays on loopback by default. */
+  host?: string;
+  /** Generate responses from the schemas instead of serving the spec's examples. */
+  dynamic?: boolean;
+  /** Seed for dynamic mode: the same seed gives the same responses. */
+  seed?: string | number;
+  /** How long to wait for Prism to answer before giving up. */
+  startTimeoutMs?: number;
+}
+
+export interface PrismMock {
+  url: string;
+  /** Prism's own PID (the process `close()` stops). */
+  prismPid: number;
+  /** Resolves if Prism exits on its own, with why. */
+  exited: Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The port is taken: a plain message instead of a stack or Prism's help text. */
+export class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`port ${port} on ${host} is already in use; choose another with --port, or 0 for any free port`);
+    this.name = "PortInUseError";
+  }
+}
+
+const require = createRequire(import.meta.url);
+const prismCli = require.resolve("@stoplight/prism-cli/dist/index.js");
+const prismSpec = join(packageRoot, "generated", "prism-openapi.json");
+
+/**
+ * Starts Prism on the spec behind the kit's Graph façade and resolves once it answers.
+ * Prism runs as its own process (its PID is `prismPid`) on a private loopback port; the façade
+ * listens on `port` and makes Prism's answers look like Graph's (see graph-facade.ts).
+ */
+export async function startPrismMock(options: PrismMockOptions = {}): Promise<PrismMock> {
+  const host = options.host ?? "127.0.0.1";
+  const server = createServer();
+  await listen(server, host, options.port ?? 0);
+
+  let child: ChildProcess | undefined;
+  try {
+    const prismPort = await findFreePort("127.0.0.1");
+    const args = [prismCli, "mock", prismSpec, "--host", "127.0.0.1", "--port", String(prismPort)];
+    // Prism's per-request info logging halves its throughput; fatal errors still show.
+    args.push("--verboseLevel", "fatal", "--errors", "false", "--cors", "false");
+    // Random extra properties would break additionalProperties: false in the schemas.
+    args.push("--json-schema-faker-fillProperties=false");
+    if (options.dynamic) args.push("--dynamic");
+    if (options.seed !== undefined) args.push("--seed", String(options.seed));
+    child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const output = tail();
+    child.stdout?.on("data", output.push);
+    child.stderr?.on("data", output.push);
+    const upstream = new URL(`http://127.0.0.1:${prismPort}`);
+    await waitForHttp(upstream.href, {
+      timeoutMs: options.startTimeoutMs ?? 30_000,
+      child,
+      describe: () => `Prism (${output.text() || "no output"})`,
+    });
+
+    server.on("request", createGraphFacade({ upstream, validators: specValidators() }));
+    const address = server.address() as AddressInfo;
+    const prism = child;
+    const prismExited = exited(prism).then(
+      () => `Prism exited (${prism.exitCode ?? prism.signalCode}): ${output.text()}`,
+    );
+    return {
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
+      prismPid: prism.pid ?? -1,
+      exited: prismExited,
+      close: async () => {
+        server.closeAllConnections();
+        await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), stopChild(prism)]);
+      },
+    };
+  } catch (error) {
+    if (child) await stopChild(child);
+    server.close();
+    throw error;
+  }
+}
+
+async function listen(server: Server, host: string, port: number): Promise<void> {
+  server.listen(port, host);
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port);
+    throw error;
+  }
+}

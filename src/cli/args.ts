@@ -1,0 +1,22 @@
+/** A mistake in how the command was called: reported as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Runs node:util parseArgs (or anything that parses arguments), turning its errors into one-line usage errors. */
+export function withUsageErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, "") || "invalid arguments");
+  }
+}
+
+export function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got '${value}'`);
+  return port;
+}

@@ -1,0 +1,63 @@
+import { parseArgs } from "node:util";
+import { PortInUseError, startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
+import { parsePort, UsageError, withUsageErrors } from "../args.js";
+import type { CliStreams } from "../main.js";
+import { untilStopSignal } from "../signals.js";
+
+export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--dynamic] [--seed S]
+
+Serves the spec with Prism behind a Graph façade: the spec's examples by default, chosen with the
+Prefer header (code=<status>, example=<name>); generated data with --dynamic.
+
+Options:
+  --port N     Port to listen on (default 4010; 0 picks a free port)
+  --host H     Interface to bind (default 127.0.0.1)
+  --dynamic    Generate responses from the schemas instead of serving examples
+  --seed S     Seed for --dynamic: the same seed gives the same responses
+  -h, --help   Show this help
+`;
+
+export async function runMock(args: string[], streams: CliStreams): Promise<number> {
+  const { values } = withUsageErrors(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        dynamic: { type: "boolean" },
+        seed: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }),
+  );
+  if (values.help) {
+    streams.stdout.write(mockUsage);
+    return 0;
+  }
+  if (values.seed !== undefined && !values.dynamic) throw new UsageError("--seed only applies with --dynamic");
+  const host = values.host ?? "127.0.0.1";
+  const port = parsePort(values.port, 4010);
+
+  let mock: Awaited<ReturnType<typeof startPrismMock>>;
+  try {
+    mock = await startPrismMock({ host, port, dynamic: values.dynamic === true, seed: values.seed });
+  } catch (error) {
+    if (error instanceof PortInUseError) throw new UsageError(error.message);
+    throw error;
+  }
+  const mode = values.dynamic ? `dynamic${values.seed === undefined ? "" : `, seed ${values.seed}`}` : "examples";
+  streams.stdout.write(`Prism mock (${mode}, Prism PID ${mock.prismPid}) listening on ${mock.url}\n`);
+
+  const outcome = await Promise.race([
+    untilStopSignal().then((signal) => ({ signal })),
+    mock.exited.then((reason) => ({ reason })),
+  ]);
+  await mock.close();
+  if ("reason" in outcome) {
+    streams.stderr.write(`sds-kit mock: ${outcome.reason.split("\n")[0]}\n`);
+    return 1;
+  }
+  streams.stdout.write(`stopped (${outcome.signal})\n`);
+  return 0;
+}

@@ -1,0 +1,79 @@
+/**
+ * The one catalogue of Graph errors the kit's servers answer with. Each entry is Graph's stable
+ * `code` and HTTP status plus a message template; the call site fills in the detail.
+ */
+export const graphErrorCatalogue = {
+  invalidRequest: { status: 400, code: "invalidRequest", message: (detail: string) => `Invalid request: ${detail}` },
+  invalidJson: {
+    status: 400,
+    code: "invalidRequest",
+    message: (detail: string) => `The request body is not valid JSON: ${detail}`,
+  },
+  unauthenticated: { status: 401, code: "InvalidAuthenticationToken", message: (detail: string) => detail },
+  accessDenied: {
+    status: 403,
+    code: "accessDenied",
+    message: (detail: string) => `Insufficient privileges to complete the operation. ${detail}`,
+  },
+  itemNotFound: { status: 404, code: "itemNotFound", message: (detail: string) => detail },
+  routeNotFound: {
+    status: 404,
+    code: "itemNotFound",
+    message: (detail: string) => `Resource not found for the segment: ${detail}`,
+  },
+  methodNotAllowed: { status: 405, code: "notAllowed", message: (detail: string) => detail },
+  conflict: { status: 409, code: "conflict", message: (detail: string) => detail },
+  payloadTooLarge: { status: 413, code: "requestEntityTooLarge", message: (detail: string) => detail },
+  unsupportedMediaType: { status: 415, code: "unsupportedMediaType", message: (detail: string) => detail },
+  tooManyRequests: { status: 429, code: "TooManyRequests", message: (detail: string) => detail },
+  generalException: { status: 500, code: "generalException", message: (detail: string) => detail },
+  serviceNotAvailable: { status: 503, code: "serviceNotAvailable", message: (detail: string) => detail },
+  gatewayTimeout: { status: 504, code: "gatewayTimeout", message: (detail: string) => detail },
+} as const;
+
+export type GraphErrorName = keyof typeof graphErrorCatalogue;
+
+/** The ids every Graph response carries, and the moment it was answered. */
+export interface ResponseIds {
+  requestId: string;
+  clientRequestId: string;
+  date: Date;
+}
+
+export interface GraphErrorEnvelope {
+  error: {
+    code: string;
+    message: string;
+    innerError: { date: string; "request-id": string; "client-request-id": string; [member: string]: unknown };
+    [member: string]: unknown;
+  };
+}
+
+/** Graph writes `innerError.date` in UTC without a zone designator: `2021-05-18T19:03:10`. */
+export function graphDate(date: Date): string {
+  return date.toISOString().slice(0, 19);
+}
+
+export function graphError(name: GraphErrorName, detail: string, ids: ResponseIds): GraphErrorEnvelope {
+  const entry = graphErrorCatalogue[name];
+  return {
+    error: {
+      code: entry.code,
+      message: entry.message(detail),
+      innerError: innerError(ids),
+    },
+  };
+}
+
+export function innerError(ids: ResponseIds): GraphErrorEnvelope["error"]["innerError"] {
+  return { date: graphDate(ids.date), "request-id": ids.requestId, "client-request-id": ids.clientRequestId };
+}
+
+/** The catalogue entry for a status, for errors that arrive with only a status (from Prism, say). */
+export function graphErrorForStatus(status: number): GraphErrorName {
+  const match = (Object.keys(graphErrorCatalogue) as GraphErrorName[]).find(
+    (name) => graphErrorCatalogue[name].status === status,
+  );
+  if (match) return match;
+  return status >= 500 ? "generalException" : "invalidRequest";
+}

@@ -1,0 +1,71 @@
+import type { JsonSchema, OpenApiDocument } from "./openapi-document.js";
+import { listOperations } from "./operations.js";
+import { locateSampleTarget, type Samples } from "./samples.js";
+
+/** Suffix of the response-side copies of the schemas in the Prism document. */
+export const generatedVariantSuffix = "Generated";
+
+/**
+ * The document Prism serves. Requests are validated against the spec's schemas, unchanged.
+ * Responses point at copies of those schemas tuned for generation, so that dynamic mode answers
+ * like the service would:
+ * - strings with samples (spec/samples.yaml) draw from them instead of lorem ipsum;
+ * - enums stop before `unknownFutureValue`: Graph sends the sentinel and the evolvable members
+ *   after it only to clients that opt in, and the named examples cover those cases.
+ * Examples are untouched, so static mode serves exactly the spec's examples.
+ */
+export function derivePrismDocument(document: OpenApiDocument, samples: Samples): OpenApiDocument {
+  const out = structuredClone(document);
+  const originals = out.components.schemas;
+  const variants: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(originals)) {
+    variants[name] = withoutEvolvableMembers(retarget(structuredClone(schema)));
+  }
+  for (const [key, values] of samples) {
+    const target = locateSampleTarget(variants, key);
+    target.enum = values;
+    // json-schema-faker prefers a pattern over an enum; the samples already satisfy it.
+    delete target.pattern;
+  }
+  for (const [name, schema] of Object.entries(variants)) {
+    originals[`${name}${generatedVariantSuffix}`] = schema;
+  }
+  for (const op of listOperations(document)) {
+    const responses = out.paths[op.path]?.[op.method]?.responses ?? {};
+    for (const status of Object.keys(op.responses)) {
+      // Shared responses are inlined so that each operation's copy can point at the variants.
+      const response = structuredClone(op.responses[status]);
+      const media = response?.content?.["application/json"];
+      if (media?.schema !== undefined) media.schema = retarget(media.schema);
+      if (response) responses[status] = response;
+    }
+  }
+  return out;
+}
+
+function retarget<T>(node: T): T {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => {
+        if (key === "$ref" && typeof inner === "string" && inner.startsWith("#/components/schemas/")) {
+          return [key, `${inner}${generatedVariantSuffix}`];
+        }
+        if (key === "mapping" && inner !== null && typeof inner === "object") {
+          return [key, Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, `${v}${generatedVariantSuffix}`]))];
+        }
+        return [key, walk(inner)];
+      }),
+    );
+  };
+  return walk(node) as T;
+}
+
+function withoutEvolvableMembers(schema: JsonSchema): JsonSchema {
+  if (typeof schema === "object" && Array.isArray(schema.enum)) {
+    const sentinel = schema.enum.indexOf("unknownFutureValue");
+    if (sentinel >= 0) schema.enum = schema.enum.slice(0, sentinel);
+  }
+  return schema;
+}

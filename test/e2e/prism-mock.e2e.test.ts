@@ -1,0 +1,275 @@
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { operations } from "../../generated/operations.js";
+import { PortInUseError, type PrismMock, startPrismMock } from "../../mocks/prism/start-prism-mock.js";
+import { jsonContent } from "../../src/spec/operations.js";
+import { specValidators } from "../../src/validation/spec-validators.js";
+import { formatViolation } from "../../src/validation/violation.js";
+import { expectGraphError } from "../support/graph-error.js";
+import { anyBearer, documentedProfileId, readJson, validRequest } from "../support/requests.js";
+import { readExample } from "../support/spec-source.js";
+
+const validators = specValidators();
+let examplesMock: PrismMock;
+let dynamicMock: PrismMock;
+let dynamicTwin: PrismMock;
+
+beforeAll(async () => {
+  // Three Prism mocks at once, each on a free port: the parallel case is part of the test.
+  [examplesMock, dynamicMock, dynamicTwin] = await Promise.all([
+    startPrismMock(),
+    startPrismMock({ dynamic: true, seed: 42 }),
+    startPrismMock({ dynamic: true, seed: 42 }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([examplesMock, dynamicMock, dynamicTwin].filter(Boolean).map((mock) => mock.close()));
+});
+
+async function call(mock: PrismMock, operationId: string, headers: Record<string, string> = {}) {
+  const operation = operations.find((op) => op.operationId === operationId);
+  if (!operation) throw new Error(operationId);
+  const { path, init } = validRequest(operation, headers);
+  const response = await fetch(`${mock.url}${path}`, init);
+  return { response, body: await readJson(response) };
+}
+
+function expectValid(operationId: string, response: Response, body: unknown): void {
+  const violations = validators.validateResponse(operationId, {
+    status: response.status,
+    headers: response.headers,
+    body,
+  });
+  expect(violations.map(formatViolation)).toEqual([]);
+}
+
+/** Error examples are served with this request's ids and date in innerError; everything else verbatim. */
+function withoutInnerErrorIds(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || !("error" in value)) return value;
+  const copy = structuredClone(value) as { error: { innerError?: Record<string, unknown> } };
+  for (const key of ["date", "request-id", "client-request-id"]) delete copy.error.innerError?.[key];
+  return copy;
+}
+
+type Selection = [name: string, { operationId: string; status: string; example: string | undefined }];
+
+const selections: Selection[] = operations.flatMap((operation) =>
+  Object.entries(validators.operation(operation.operationId).responses).flatMap(([status, response]): Selection[] => {
+    const { operationId } = operation;
+    const examples = Object.keys(jsonContent(response.content)?.examples ?? {});
+    return examples.length === 0
+      ? [[`${operationId} ${status}`, { operationId, status, example: undefined }]]
+      : examples.map(
+          (example): Selection => [`${operationId} ${status} '${example}'`, { operationId, status, example }],
+        );
+  }),
+);
+
+describe("Prism mock: every declared response, selected with Prefer", () => {
+  test.each(selections)("%s", async (_name, { operationId, status, example }) => {
+    const prefer = example === undefined ? `code=${status}` : `code=${status}, example=${example}`;
+    const { response, body } = await call(examplesMock, operationId, { prefer });
+    expect(response.status).toBe(Number(status));
+    expectValid(operationId, response, body);
+    if (example !== undefined) {
+      const declared = jsonContent(validators.operation(operationId).responses[status]?.content)?.examples?.[example];
+      expect(withoutInnerErrorIds(body)).toEqual(withoutInnerErrorIds((declared as { value: unknown }).value));
+    }
+  });
+
+  test("example=<name> alone finds the status that has it", async () => {
+    const { response, body } = await call(examplesMock, "listSynchronizationProfiles", { prefer: "example=throttled" });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("2.128");
+    expectValid("listSynchronizationProfiles", response, body);
+  });
+
+  test("an undeclared code or unknown example is a 400 that lists what exists", async () => {
+    const code = await call(examplesMock, "createSynchronizationProfile", { prefer: "code=418" });
+    expectGraphError(code.response, code.body, {
+      status: 400,
+      code: "invalidRequest",
+      message: /code=418.*declared: .*202/,
+    });
+    const example = await call(examplesMock, "getSynchronizationProfile", { prefer: "example=nope" });
+    expectGraphError(example.response, example.body, {
+      status: 400,
+      code: "invalidRequest",
+      message: /example=nope.*200:provisioning/,
+    });
+  });
+});
+
+describe("Prism mock: answers like Graph", () => {
+  test("the documentation's create request gets 202 and the documentation's response", async () => {
+    const response = await fetch(`${examplesMock.url}/education/synchronizationProfiles`, {
+      method: "POST",
+      headers: { ...anyBearer, "content-type": "application/json" },
+      body: JSON.stringify(readExample("createSynchronizationProfile.request").value),
+    });
+    const body = await readJson(response);
+    expect(response.status).toBe(202);
+    expectValid("createSynchronizationProfile", response, body);
+    expect(body).toEqual(readExample("createSynchronizationProfile.202").value);
+  });
+
+  test("Prefer: code=201 returns the documented 201 variant", async () => {
+    const { response, body } = await call(examplesMock, "createSynchronizationProfile", { prefer: "code=201" });
+    expect(response.status).toBe(201);
+    expect(body).toEqual(readExample("createSynchronizationProfile.201").value);
+  });
+
+  test("no Authorization gets the 401 envelope with WWW-Authenticate", async () => {
+    const response = await fetch(`${examplesMock.url}/education/synchronizationProfiles`);
+    const body = await readJson(response);
+    expectGraphError(response, body, { status: 401, code: "InvalidAuthenticationToken" });
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    expectValid("listSynchronizationProfiles", response, body);
+  });
+
+  test("an invalid body gets the 400 envelope naming each rule; Prism's details stay in sl-violations", async () => {
+    const body = {
+      ...(readExample("createSynchronizationProfile.request").value as object),
+      state: "provisioned",
+    } as Record<string, unknown>;
+    delete body.displayName;
+    const response = await fetch(`${examplesMock.url}/education/synchronizationProfiles`, {
+      method: "POST",
+      headers: { ...anyBearer, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const answer = await readJson(response);
+    expectGraphError(response, answer, {
+      status: 400,
+      code: "invalidRequest",
+      message: /\/displayName: 'displayName' is required.*\/state/,
+    });
+    expectValid("createSynchronizationProfile", response, answer);
+    const violations = JSON.parse(response.headers.get("sl-violations") ?? "[]") as { location: string[] }[];
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations.every((v) => v.location[0] === "request")).toBe(true);
+  });
+
+  test("malformed JSON gets the 400 envelope", async () => {
+    const response = await fetch(`${examplesMock.url}/education/synchronizationProfiles`, {
+      method: "POST",
+      headers: { ...anyBearer, "content-type": "application/json" },
+      body: '{"displayName": ',
+    });
+    expectGraphError(response, await readJson(response), {
+      status: 400,
+      code: "invalidRequest",
+      message: /not valid JSON/,
+    });
+  });
+
+  test("an unknown path gets the 404 envelope and a wrong method the 405 with Allow", async () => {
+    const unknown = await fetch(`${examplesMock.url}/education/synchronizationProfile`, { headers: anyBearer });
+    expectGraphError(unknown, await readJson(unknown), { status: 404, code: "itemNotFound" });
+    const wrong = await fetch(`${examplesMock.url}/education/synchronizationProfiles/${documentedProfileId}/pause`, {
+      headers: anyBearer,
+    });
+    expectGraphError(wrong, await readJson(wrong), { status: 405, code: "notAllowed" });
+    expect(wrong.headers.get("allow")).toBe("POST");
+  });
+
+  test.each([["/beta"], ["/testEduApi"]])("answers under the %s prefix", async (prefix) => {
+    const response = await fetch(
+      `${examplesMock.url}${prefix}/education/synchronizationProfiles/${documentedProfileId}`,
+      { headers: anyBearer },
+    );
+    const body = await readJson(response);
+    expect(response.status).toBe(200);
+    expectValid("getSynchronizationProfile", response, body);
+  });
+
+  test("echoes client-request-id in the header and in error envelopes", async () => {
+    const clientRequestId = "0f9e8d7c-6b5a-4938-a716-5e4d3c2b1a09";
+    const ok = await call(examplesMock, "getSynchronizationProfileStatus", { "client-request-id": clientRequestId });
+    expect(ok.response.headers.get("client-request-id")).toBe(clientRequestId);
+    const failed = await call(examplesMock, "getSynchronizationProfileStatus", {
+      "client-request-id": clientRequestId,
+      prefer: "code=503",
+    });
+    expectGraphError(failed.response, failed.body, { status: 503, code: "serviceNotAvailable" });
+    expect(failed.response.headers.get("client-request-id")).toBe(clientRequestId);
+  });
+
+  test("every response gets its own request-id", async () => {
+    const ids = new Set<string | null>();
+    for (let i = 0; i < 5; i += 1)
+      ids.add((await call(examplesMock, "listSynchronizationProfiles")).response.headers.get("request-id"));
+    expect(ids.size).toBe(5);
+  });
+});
+
+describe("Prism mock: dynamic mode", () => {
+  const statusOf = (operationId: string) => operations.find((op) => op.operationId === operationId)?.servedStatus;
+
+  test.each(operations.map((op) => [op.operationId] as const))(
+    "%s: 20 seeded responses all validate",
+    async (operationId) => {
+      for (let seed = 1; seed <= 20; seed += 1) {
+        const { response, body } = await call(dynamicMock, operationId, { prefer: `seed=${seed}` });
+        expect(response.status, `seed ${seed}`).toBeLessThan(300);
+        if (statusOf(operationId)) expect(String(response.status)).toBe(statusOf(operationId));
+        const violations = validators.validateResponse(operationId, {
+          status: response.status,
+          headers: response.headers,
+          body,
+        });
+        expect(violations.map(formatViolation), `seed ${seed}: ${JSON.stringify(body)}`).toEqual([]);
+      }
+    },
+  );
+
+  test("generated profiles look real: GUID ids, sample names and domains, no evolvable members", async () => {
+    const bodies: string[] = [];
+    for (let seed = 1; seed <= 20; seed += 1) {
+      const { body } = await call(dynamicMock, "getSynchronizationProfile", { prefer: `seed=${seed}` });
+      const profile = body as { id: string; displayName: string; state: string };
+      expect(profile.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(profile.displayName).not.toMatch(/lorem|ipsum|dolor|consectetur|adipisicing|\bsit\b|\bamet\b/i);
+      expect(profile.state).not.toBe("unknownFutureValue");
+      bodies.push(JSON.stringify(body));
+    }
+    expect(bodies.join("\n")).not.toMatch(/unknownFutureValue|"faculty"|"extracting"|"validating"/);
+    expect(new Set(bodies).size).toBeGreaterThan(10);
+  });
+
+  test("the same seed gives the same response, on one server and across servers", async () => {
+    const first = await call(dynamicMock, "getSynchronizationProfileStatus", { prefer: "seed=7" });
+    const again = await call(dynamicMock, "getSynchronizationProfileStatus", { prefer: "seed=7" });
+    expect(again.body).toEqual(first.body);
+    const a = await call(dynamicMock, "listSynchronizationErrors");
+    const b = await call(dynamicTwin, "listSynchronizationErrors");
+    expect(b.body).toEqual(a.body);
+  });
+});
+
+describe("Prism mock: lifecycle", () => {
+  test("close() stops Prism by its PID and frees the port", async () => {
+    const mock = await startPrismMock();
+    const { port } = new URL(mock.url);
+    process.kill(mock.prismPid, 0);
+    await mock.close();
+    expect(() => process.kill(mock.prismPid, 0)).toThrow(/ESRCH/);
+    const probe = createServer().listen(Number(port), "127.0.0.1");
+    await once(probe, "listening");
+    probe.close();
+  }, 30_000);
+
+  test("a port in use is a PortInUseError, with no Prism started", async () => {
+    const busy = createServer().listen(0, "127.0.0.1");
+    await once(busy, "listening");
+    const port = (busy.address() as { port: number }).port;
+    try {
+      await expect(startPrismMock({ port })).rejects.toThrow(PortInUseError);
+      await expect(startPrismMock({ port })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      busy.close();
+    }
+  });
+});
