@@ -7,6 +7,7 @@ import { jsonContent } from "../../src/spec/operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { expectGraphError } from "../support/graph-error.js";
+import { scenarioRows } from "../support/readme.js";
 import { anyBearer, documentedProfileId, readJson, validRequest } from "../support/requests.js";
 import { readExample } from "../support/spec-source.js";
 
@@ -270,6 +271,23 @@ describe("Prism mock: lifecycle", () => {
       await expect(startPrismMock({ port })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
       busy.close();
+    }
+  });
+});
+
+describe("Prism mock: the README's defaults", () => {
+  test.each(
+    scenarioRows()
+      .filter((row) => row.isDefault)
+      .map((row) => [row.operationId, row] as const),
+  )("%s without Prefer answers the README's default row", async (operationId, row) => {
+    const { response, body } = await call(examplesMock, operationId);
+    expect(String(response.status)).toBe(row.status);
+    if (row.example !== undefined) {
+      const declared = jsonContent(validators.operation(operationId).responses[row.status]?.content)?.examples?.[
+        row.example
+      ];
+      expect(body).toEqual((declared as { value: unknown }).value);
     }
   });
 });

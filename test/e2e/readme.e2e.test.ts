@@ -28,12 +28,12 @@ describe("README", () => {
       const runnable = code
         .replaceAll('"sds-contract-kit/types"', JSON.stringify(join(packageRoot, "generated", "types.ts")))
         .replaceAll('"sds-contract-kit"', JSON.stringify(join(packageRoot, "src", "index.ts")));
-      const file = join(scratch, `snippet-${index}.ts`);
+      const file = join(scratch, `snippet-${index}.mts`);
       writeFileSync(file, runnable);
       const { stdout } = await promisify(execFile)(join(packageRoot, "node_modules", ".bin", "tsx"), [file], {
         cwd: packageRoot,
       });
-      expect(stdout.trimEnd().split("\n")).toEqual(expected);
+      expect(stdout.trimEnd()).toBe(expected.join("\n"));
     },
     60_000,
   );

@@ -1,0 +1,23 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, test } from "vitest";
+import { packageRoot } from "../../src/package-root.js";
+
+// The benchmarks are not timed tests: this only proves `npm run bench` runs end to end and reports.
+describe("npm run bench", () => {
+  test("measures every server side by side and prints a ratio per metric", async () => {
+    const { stdout } = await promisify(execFile)(
+      "npm",
+      ["run", "-s", "bench", "--", "--seconds", "1", "--starts", "1"],
+      {
+        cwd: packageRoot,
+      },
+    );
+    expect(stdout).toMatch(/Prism mock\s+Prism alone\s+bare node:http/);
+    for (const metric of ["start ms", "create req/s", "create p99 ms", "status req/s", "status p99 ms"]) {
+      expect(stdout).toMatch(
+        new RegExp(`^${metric.replace("/", "\\/")}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+\\.\\d+x|n/a)`, "m"),
+      );
+    }
+  }, 120_000);
+});
