@@ -8,6 +8,21 @@ export {
   type PrismMockOptions,
   startPrismMock,
 } from "../mocks/prism/start-prism-mock.js";
+export { createTestToken, type TestTokenOptions } from "../mocks/simulator/auth.js";
+export type { SimulatorClock } from "../mocks/simulator/clock.js";
+export { scenarioTokens } from "../mocks/simulator/scenarios.js";
+export {
+  type ContractViolation,
+  createSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from "../mocks/simulator/simulator.js";
+export {
+  type RunningSimulator,
+  SimulatorPortInUseError,
+  type StartSimulatorOptions,
+  startSimulator,
+} from "../mocks/simulator/start-simulator.js";
 export {
   type GraphErrorEnvelope,
   type GraphErrorName,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { UsageError } from "./args.js";
 import { runMock } from "./commands/mock.js";
+import { runSimulate } from "./commands/simulate.js";
 
 export interface CliStreams {
   stdout: { write(chunk: string): unknown };
@@ -16,6 +17,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   mock: { summary: "Serve the spec with Prism, answering like Graph", run: runMock },
+  simulate: { summary: "Serve the stateful lifecycle simulator", run: runSimulate },
 };
 
 function version(): string {

@@ -9,12 +9,14 @@ export const graphErrorCatalogue = {
     code: "invalidRequest",
     message: (detail: string) => `The request body is not valid JSON: ${detail}`,
   },
+  notSupported: { status: 400, code: "notSupported", message: (detail: string) => detail },
   unauthenticated: { status: 401, code: "InvalidAuthenticationToken", message: (detail: string) => detail },
   accessDenied: {
     status: 403,
     code: "accessDenied",
     message: (detail: string) => `Insufficient privileges to complete the operation. ${detail}`,
   },
+  quotaLimitReached: { status: 403, code: "quotaLimitReached", message: (detail: string) => detail },
   itemNotFound: { status: 404, code: "itemNotFound", message: (detail: string) => detail },
   routeNotFound: {
     status: 404,

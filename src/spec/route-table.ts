@@ -38,7 +38,13 @@ function compile(): CompiledRoute[] {
 
 const routes = compile();
 
-/** Removes a leading `/beta` or `/testEduApi`, and a trailing slash. */
+/**
+ * Microsoft's SDKs address bound actions and functions by their qualified names:
+ * `/{id}/microsoft.graph.start`, `/{id}/microsoft.graph.uploadUrl()` (decisions.md#sdk-action-paths).
+ */
+const qualifiedAction = /\/microsoft\.graph\.(start|pause|resume|reset|uploadUrl)(\(\))?$/;
+
+/** Removes a leading `/beta` or `/testEduApi` and a trailing slash, and unqualifies SDK action names. */
 export function stripApiVersion(pathname: string): string {
   let path = pathname;
   for (const prefix of apiVersionPrefixes) {
@@ -47,7 +53,8 @@ export function stripApiVersion(pathname: string): string {
       break;
     }
   }
-  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+  return path.replace(qualifiedAction, "/$1");
 }
 
 /** Matches a request to an operation of the spec. */
@@ -58,7 +65,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     if (!found) continue;
     const operation = route.byMethod.get(method.toUpperCase());
     if (!operation) {
-      return { kind: "methodNotAllowed", allowed: [...route.byMethod.keys()], path };
+      return { kind: "methodNotAllowed", allowed: [...route.byMethod.keys()].sort(), path };
     }
     const pathParams: Record<string, string> = {};
     for (const [index, name] of route.names.entries()) {

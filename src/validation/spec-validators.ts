@@ -58,13 +58,14 @@ interface CompiledOperation {
 
 /**
  * Ajv validators for every operation's request (path, query, headers, body) and every declared
- * response, compiled once from the spec. The mock, simulator, fixtures and pact checks all
+ * response, compiled once from the spec (each operation's on first use). The mock, simulator, fixtures and pact checks all
  * validate through this one class.
  */
 export class SpecValidators {
   readonly document: OpenApiDocument;
   private readonly schemaAjv: Ajv2020;
   private readonly parameterAjv: Ajv2020;
+  private readonly operations = new Map<string, SpecOperation>();
   private readonly compiled = new Map<string, CompiledOperation>();
 
   constructor(document: OpenApiDocument = loadSpec()) {
@@ -73,17 +74,19 @@ export class SpecValidators {
     this.schemaAjv.addSchema({ $id: specId, components: { schemas: prepareSchemas(document) } });
     // Parameters arrive as strings; only their validator may coerce ("5" -> 5 for $top).
     this.parameterAjv = createAjv(true);
-    for (const operation of listOperations(document)) {
-      this.compiled.set(operation.operationId, this.compileOperation(operation));
-    }
+    for (const operation of listOperations(document)) this.operations.set(operation.operationId, operation);
   }
 
   get operationIds(): string[] {
-    return [...this.compiled.keys()];
+    return [...this.operations.keys()];
   }
 
   operation(operationId: string): SpecOperation {
-    return this.get(operationId).operation;
+    const operation = this.operations.get(operationId);
+    if (!operation) {
+      throw new Error(`unknown operationId '${operationId}'; known: ${this.operationIds.join(", ")}`);
+    }
+    return operation;
   }
 
   /** Names of the schemas in `components/schemas`. */
@@ -217,10 +220,12 @@ export class SpecValidators {
     return op.body.validate(body) ? [] : toViolations(op.body.validate.errors ?? [], "body");
   }
 
+  /** An operation's validators, compiled on its first use (a server that starts fast compiles only what it serves). */
   private get(operationId: string): CompiledOperation {
-    const op = this.compiled.get(operationId);
+    let op = this.compiled.get(operationId);
     if (!op) {
-      throw new Error(`unknown operationId '${operationId}'; known: ${this.operationIds.join(", ")}`);
+      op = this.compileOperation(this.operation(operationId));
+      this.compiled.set(operationId, op);
     }
     return op;
   }

@@ -1,0 +1,92 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { SimulatorClock } from "./clock.js";
+import { createSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
+
+export interface StartSimulatorOptions extends SimulatorOptions {
+  /** Port to listen on; 0 (the default) lets the OS choose a free one. */
+  port?: number;
+  /** Interface to bind; loopback by default. */
+  host?: string;
+}
+
+export interface RunningSimulator {
+  url: string;
+  clock: SimulatorClock;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+/** The port is taken: a plain message instead of a stack. */
+export class SimulatorPortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`port ${port} on ${host} is already in use; choose another with --port, or 0 for any free port`);
+    this.name = "SimulatorPortInUseError";
+  }
+}
+
+/** Serves a simulator over node:http and resolves once it listens. */
+export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? "127.0.0.1";
+  const simulator = createSimulator(options);
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const server = createServer((req, res) => {
+    readBody(req, maxBodyBytes + 1).then(
+      async (body) => {
+        const response = await simulator.respond({
+          method: req.method ?? "GET",
+          url: new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port(server)}`}`),
+          header: (name) => {
+            const value = req.headers[name.toLowerCase()];
+            return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+          },
+          body,
+        });
+        res.writeHead(response.status, response.headers);
+        res.end(response.body);
+      },
+      () => res.destroy(),
+    );
+  });
+  // Keep-alive clients (load tests, SDKs) must not hold close() open.
+  server.keepAliveTimeout = 5000;
+  await listen(server, host, options.port ?? 0);
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port(server)}`,
+    clock: simulator.clock,
+    simulator,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function port(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+async function listen(server: Server, host: string, wanted: number): Promise<void> {
+  server.listen(wanted, host);
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new SimulatorPortInUseError(host, wanted);
+    throw error;
+  }
+}
+
+/** The body, keeping at most `keep` bytes (the core answers 413 past its limit); the rest is drained. */
+async function readBody(req: IncomingMessage, keep: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (kept < keep) {
+      const part = chunk.subarray(0, keep - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
+  }
+  return kept === 0 ? undefined : Buffer.concat(chunks);
+}

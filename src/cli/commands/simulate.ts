@@ -1,0 +1,125 @@
+import { parseArgs } from "node:util";
+import { SimulatorPortInUseError, startSimulator } from "../../../mocks/simulator/start-simulator.js";
+import { parsePort, UsageError, withUsageErrors } from "../args.js";
+import type { CliStreams } from "../main.js";
+import { untilStopSignal } from "../signals.js";
+
+export const simulateUsage = `Usage: sds-kit simulate [options]
+
+Serves the stateful simulator: profiles are provisioned, synced and deleted over time, tokens are
+checked for scopes, errors are Graph's, and faults can be injected, all reproducibly from a seed.
+
+Options:
+  --port N                 Port to listen on (default 4011; 0 picks a free port)
+  --host H                 Interface to bind (default 127.0.0.1)
+  --seed S                 Seed for ids, failure draws and faults (default 1)
+  --clock real|virtual     Virtual time moves only through POST /_sds/clock/advance (default real)
+  --provisioning-ms N      Time from create to provisioned (default 2000)
+  --sync-phase-ms N        Time each sync phase takes: extracting, validating, inProgress (default 2000)
+  --deletion-ms N          Time from delete to gone (default 1000)
+  --provisioning-reads N   Also finish provisioning after N reads of the profile or its status
+  --failure-rate R         Share of new profiles whose provisioning fails (0 to 1)
+  --throttle-rate R        Share of requests answered 429 (0 to 1)
+  --retry-after S          Seconds in Retry-After (default 2)
+  --enforce-retry-after    Answer 429 again to requests sent before Retry-After has passed
+  --error-rate R           Share of requests answered 500, 503 or 504 (0 to 1)
+  --latency-ms N           Added to every response
+  --strict                 Validate every response against the spec (a violation is a 500)
+  --no-auth                Accept requests without a token
+  --no-admin               Turn off the /_sds admin API
+  -h, --help               Show this help
+`;
+
+function number(
+  name: string,
+  value: string | undefined,
+  { min = 0, max = Number.POSITIVE_INFINITY, integer = true } = {},
+) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(
+      `--${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got '${value}'`,
+    );
+  }
+  return n;
+}
+
+export async function runSimulate(args: string[], streams: CliStreams): Promise<number> {
+  const { values } = withUsageErrors(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        seed: { type: "string" },
+        clock: { type: "string" },
+        "provisioning-ms": { type: "string" },
+        "sync-phase-ms": { type: "string" },
+        "deletion-ms": { type: "string" },
+        "provisioning-reads": { type: "string" },
+        "failure-rate": { type: "string" },
+        "throttle-rate": { type: "string" },
+        "retry-after": { type: "string" },
+        "enforce-retry-after": { type: "boolean" },
+        "error-rate": { type: "string" },
+        "latency-ms": { type: "string" },
+        strict: { type: "boolean" },
+        "no-auth": { type: "boolean" },
+        "no-admin": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }),
+  );
+  if (values.help) {
+    streams.stdout.write(simulateUsage);
+    return 0;
+  }
+  if (values.clock !== undefined && values.clock !== "real" && values.clock !== "virtual") {
+    throw new UsageError(`--clock must be real or virtual, got '${values.clock}'`);
+  }
+  const rate = { min: 0, max: 1, integer: false };
+  const host = values.host ?? "127.0.0.1";
+  const port = parsePort(values.port, 4011);
+  const seed = values.seed ?? "1";
+  const timing = {
+    provisioningMs: number("provisioning-ms", values["provisioning-ms"]),
+    syncPhaseMs: number("sync-phase-ms", values["sync-phase-ms"]),
+    deletionMs: number("deletion-ms", values["deletion-ms"]),
+  };
+  let running: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    running = await startSimulator({
+      host,
+      port,
+      seed,
+      clock: values.clock === "virtual" ? "virtual" : "real",
+      timing: Object.fromEntries(Object.entries(timing).filter(([, v]) => v !== undefined)),
+      provisioningReads: number("provisioning-reads", values["provisioning-reads"], { min: 1 }),
+      provisioningFailureRate: number("failure-rate", values["failure-rate"], rate),
+      faults: {
+        throttleRate: number("throttle-rate", values["throttle-rate"], rate),
+        retryAfterSeconds: number("retry-after", values["retry-after"], { min: 0, max: 3600, integer: false }),
+        enforceRetryAfter: values["enforce-retry-after"] === true,
+        errorRate: number("error-rate", values["error-rate"], rate),
+        latencyMs: number("latency-ms", values["latency-ms"], { max: 60_000 }),
+      },
+      strict: values.strict === true,
+      auth: values["no-auth"] !== true,
+      admin: values["no-admin"] ? false : "/_sds",
+      onContractViolation: (violation) =>
+        streams.stderr.write(
+          `sds-kit simulate: strict mode: ${violation.operationId} ${violation.status} broke the spec\n`,
+        ),
+    });
+  } catch (error) {
+    if (error instanceof SimulatorPortInUseError) throw new UsageError(error.message);
+    throw error;
+  }
+  streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
+  const signal = await untilStopSignal();
+  await running.close();
+  streams.stdout.write(`stopped (${signal})\n`);
+  return 0;
+}

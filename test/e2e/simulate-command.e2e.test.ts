@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, test } from "vitest";
+import { createTestToken } from "../../mocks/simulator/auth.js";
+import { packageRoot } from "../../src/package-root.js";
+import { readExample } from "../support/spec-source.js";
+
+const bin = join(packageRoot, "bin", "sds-kit.js");
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null)
+      process.kill(child.spawnargs[0] === "npm" ? -(child.pid ?? 0) : (child.pid ?? 0), "SIGKILL");
+  }
+});
+
+function start(command: string, args: string[], detached = false): ChildProcess {
+  const child = spawn(command, args, { cwd: packageRoot, stdio: ["ignore", "pipe", "pipe"], detached });
+  started.push(child);
+  return child;
+}
+
+async function listeningUrl(child: ChildProcess): Promise<string> {
+  const seen: string[] = [];
+  const exit = once(child, "exit").then(([code]) => {
+    throw new Error(`exited ${code} before listening: ${seen.join("\n")}`);
+  });
+  const ready = (async () => {
+    for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+      seen.push(line);
+      const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+      if (url) return url;
+    }
+    throw new Error(`stdout closed: ${seen.join("\n")}`);
+  })();
+  return Promise.race([ready, exit]);
+}
+
+const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
+const create = (url: string) =>
+  fetch(`${url}/beta/education/synchronizationProfiles`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(readExample("createSynchronizationProfile.request").value),
+  });
+
+describe("sds-kit simulate", () => {
+  test("serves with a virtual clock driven through the admin API, and stops on SIGTERM", async () => {
+    const child = start(process.execPath, [
+      bin,
+      "simulate",
+      "--port",
+      "0",
+      "--clock",
+      "virtual",
+      "--seed",
+      "5",
+      "--provisioning-ms",
+      "1000",
+    ]);
+    const url = await listeningUrl(child);
+    const { id } = (await (await create(url)).json()) as { id: string };
+    const read = async () =>
+      (
+        (await (
+          await fetch(`${url}/education/synchronizationProfiles/${id}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as { state: string }
+      ).state;
+    expect(await read()).toBe("provisioning");
+    await fetch(`${url}/_sds/clock/advance`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"ms":1000}',
+    });
+    expect(await read()).toBe("provisioned");
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+  }, 30_000);
+
+  test("npm run simulate starts it; Ctrl-C to its process group stops it", async () => {
+    const child = start("npm", ["run", "-s", "simulate", "--", "--port", "0"], true);
+    const url = await listeningUrl(child);
+    expect((await create(url)).status).toBe(202);
+    process.kill(-(child.pid ?? 0), "SIGINT");
+    const [code, signal] = await once(child, "exit");
+    expect(code === 0 || signal === "SIGINT").toBe(true);
+  }, 60_000);
+
+  test("the same seed gives the same profile ids", async () => {
+    const ids = [];
+    for (let run = 0; run < 2; run += 1) {
+      const child = start(process.execPath, [bin, "simulate", "--port", "0", "--seed", "abc"]);
+      ids.push(((await (await create(await listeningUrl(child))).json()) as { id: string }).id);
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+    expect(ids[1]).toBe(ids[0]);
+  }, 30_000);
+
+  test.each([
+    [["--clock", "lunar"], "--clock must be real or virtual, got 'lunar'"],
+    [["--throttle-rate", "2"], "--throttle-rate must be a number from 0 to 1, got '2'"],
+    [["--provisioning-ms", "soon"], "--provisioning-ms must be a whole number from 0 to Infinity, got 'soon'"],
+    [["--frobnicate"], "Unknown option '--frobnicate'"],
+  ])("%j is a one-line usage error, exit 2", async (args, message) => {
+    const child = start(process.execPath, [bin, "simulate", ...args]);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk));
+    const [code] = await once(child, "exit");
+    expect([code, stderr]).toEqual([2, `sds-kit simulate: ${message}\n`]);
+  });
+
+  test("a port in use is one line and exit 2", async () => {
+    const busy = createServer().listen(0, "127.0.0.1");
+    await once(busy, "listening");
+    const port = String((busy.address() as { port: number }).port);
+    try {
+      const child = start(process.execPath, [bin, "simulate", "--port", port]);
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk));
+      const [code] = await once(child, "exit");
+      expect([code, stderr]).toEqual([
+        2,
+        `sds-kit simulate: port ${port} on 127.0.0.1 is already in use; choose another with --port, or 0 for any free port\n`,
+      ]);
+    } finally {
+      busy.close();
+    }
+  });
+});
