@@ -80,7 +80,19 @@ export function checkToken(authorization: string | null, operation: Operation, n
   return { ok: false, status: 403, reason: "Either scp or roles claim need to be present in the token." };
 }
 
+// Clients send the same few tokens over and over; decoding each once is enough.
+const claimsCache = new Map<string, TokenClaims | undefined>();
+const claimsCacheSize = 256;
+
 export function readClaims(token: string): TokenClaims | undefined {
+  if (claimsCache.has(token)) return claimsCache.get(token);
+  const claims = decodeClaims(token);
+  if (claimsCache.size >= claimsCacheSize) claimsCache.clear();
+  claimsCache.set(token, claims);
+  return claims;
+}
+
+function decodeClaims(token: string): TokenClaims | undefined {
   const parts = token.split(".");
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {

@@ -94,16 +94,8 @@ function renderProfile(
   profile: StoredProfile,
   withContext: boolean,
 ): Schemas["EducationSynchronizationProfile"] {
-  const resource = structuredClone(profile.resource);
-  const identity = resource.identitySynchronizationConfiguration as {
-    userDomains?: { appliesTo: string }[];
-    matchingOptions?: { appliesTo: string }[];
-  };
-  for (const item of [...(identity.userDomains ?? []), ...(identity.matchingOptions ?? [])])
-    item.appliesTo = evolve(ctx, item.appliesTo);
-  for (const licence of resource.licensesToAssign ?? []) licence.appliesTo = evolve(ctx, licence.appliesTo);
-  const { displayName, ...rest } = resource;
-  return {
+  const { displayName, ...rest } = profile.resource;
+  const rendered: Schemas["EducationSynchronizationProfile"] = {
     ...(withContext
       ? { "@odata.context": `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles/$entity` }
       : {}),
@@ -112,6 +104,29 @@ function renderProfile(
     id: profile.id,
     ...rest,
   };
+  // Copies are made only where an evolvable role has to be hidden, which few profiles have.
+  if (!ctx.includeUnknownEnumMembers && hasEvolvableRole(profile.resource)) {
+    const identity = structuredClone(rendered.identitySynchronizationConfiguration) as RoleHolders;
+    for (const item of [...(identity.userDomains ?? []), ...(identity.matchingOptions ?? [])])
+      item.appliesTo = evolve(ctx, item.appliesTo);
+    rendered.identitySynchronizationConfiguration = identity as typeof rendered.identitySynchronizationConfiguration;
+    rendered.licensesToAssign = rendered.licensesToAssign?.map((licence) => ({
+      ...licence,
+      appliesTo: evolve(ctx, licence.appliesTo),
+    }));
+  }
+  return rendered;
+}
+
+type RoleHolders = { userDomains?: { appliesTo: string }[]; matchingOptions?: { appliesTo: string }[] };
+
+function hasEvolvableRole(resource: StoredProfile["resource"]): boolean {
+  const identity = resource.identitySynchronizationConfiguration as RoleHolders;
+  return [
+    ...(identity.userDomains ?? []),
+    ...(identity.matchingOptions ?? []),
+    ...(resource.licensesToAssign ?? []),
+  ].some((item) => typeof item.appliesTo === "string" && evolvable.has(item.appliesTo));
 }
 
 function renderStatus(ctx: OperationContext, profile: StoredProfile): Schemas["EducationSynchronizationProfileStatus"] {

@@ -6,11 +6,20 @@ type Customizations = components["schemas"]["EducationSynchronizationCustomizati
 type CreateRequest = components["schemas"]["EducationSynchronizationProfileCreate"];
 
 /** The service's defaults, as the documentation's create response shows them. */
-const defaultOptionalProperties: Partial<Record<keyof Customizations, string[]>> = {
-  teacher: ["State ID", "Teacher Number", "Status", "Middle Name", "Secondary Email", "Title", "Qualification"],
-  studentEnrollment: [],
-  teacherRoster: [],
-};
+// Frozen: every profile that takes a default shares these lists.
+const defaultOptionalProperties: Partial<Record<keyof Customizations, string[]>> = Object.freeze({
+  teacher: Object.freeze([
+    "State ID",
+    "Teacher Number",
+    "Status",
+    "Middle Name",
+    "Secondary Email",
+    "Title",
+    "Qualification",
+  ]) as string[],
+  studentEnrollment: Object.freeze([]) as unknown as string[],
+  teacherRoster: Object.freeze([]) as unknown as string[],
+});
 
 function withDefaults(customization: Customization, optional: string[]): Customization {
   return {
@@ -27,9 +36,10 @@ function withDefaults(customization: Customization, optional: string[]): Customi
  * response adds (teacher, studentEnrollment, teacherRoster) and, in every customization, the
  * start date `0001-01-01T00:00:00Z`, `isSyncDeferred: false` and `allowDisplayNameUpdate: false`.
  * Keys keep the documented order, so the documentation's request replayed gets its response back.
+ * Takes ownership of `request` (a freshly parsed body): its objects become the stored profile's.
  */
 export function applyServiceDefaults(request: CreateRequest): ProfileResource {
-  const provider = structuredClone(request.dataProvider);
+  const provider = { ...request.dataProvider };
   const given = (provider.customizations ?? {}) as Customizations;
   const customizations: Customizations = {};
   if (given["@odata.type"]) customizations["@odata.type"] = given["@odata.type"];
@@ -45,9 +55,9 @@ export function applyServiceDefaults(request: CreateRequest): ProfileResource {
   const resource: ProfileResource = {
     displayName: request.displayName,
     dataProvider: provider,
-    identitySynchronizationConfiguration: structuredClone(request.identitySynchronizationConfiguration),
+    identitySynchronizationConfiguration: request.identitySynchronizationConfiguration,
   };
-  if (request.licensesToAssign !== undefined) resource.licensesToAssign = structuredClone(request.licensesToAssign);
+  if (request.licensesToAssign !== undefined) resource.licensesToAssign = request.licensesToAssign;
   if (request.expirationDate !== undefined) resource.expirationDate = request.expirationDate;
   if (request.handleSpecialCharacterConstraint !== undefined) {
     resource.handleSpecialCharacterConstraint = request.handleSpecialCharacterConstraint;

@@ -17,11 +17,18 @@ export function createRandom(seed: number | string): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join("");
+  const word = () =>
+    Math.floor(next() * 4294967296)
+      .toString(16)
+      .padStart(8, "0");
   return {
     next,
     int: (n) => Math.floor(next() * n),
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`,
+    uuid: () => {
+      const hex = word() + word() + word() + word();
+      const variant = "89ab"[Number.parseInt(hex[16] ?? "0", 16) & 3];
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    },
   };
 }
 

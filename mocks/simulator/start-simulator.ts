@@ -43,7 +43,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
           },
           body,
         });
-        res.writeHead(response.status, response.headers);
+        // A known length lets node send headers and body in one write instead of chunked encoding.
+        res.writeHead(response.status, {
+          ...response.headers,
+          "content-length": Buffer.byteLength(response.body ?? ""),
+        });
         res.end(response.body);
       },
       () => res.destroy(),
@@ -78,15 +82,17 @@ async function listen(server: Server, host: string, wanted: number): Promise<voi
 }
 
 /** The body, keeping at most `keep` bytes (the core answers 413 past its limit); the rest is drained. */
-async function readBody(req: IncomingMessage, keep: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if (kept < keep) {
-      const part = chunk.subarray(0, keep - kept);
+function readBody(req: IncomingMessage, keep: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (kept >= keep) return;
+      const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
       chunks.push(part);
       kept += part.length;
-    }
-  }
-  return kept === 0 ? undefined : Buffer.concat(chunks);
+    });
+    req.on("end", () => resolve(kept === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }

@@ -2,8 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { UsageError } from "./args.js";
-import { runMock } from "./commands/mock.js";
-import { runSimulate } from "./commands/simulate.js";
 
 export interface CliStreams {
   stdout: { write(chunk: string): unknown };
@@ -16,8 +14,15 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
-  mock: { summary: "Serve the spec with Prism, answering like Graph", run: runMock },
-  simulate: { summary: "Serve the stateful lifecycle simulator", run: runSimulate },
+  // Each command loads its own modules, so `sds-kit simulate` starts without Prism's wiring.
+  mock: {
+    summary: "Serve the spec with Prism, answering like Graph",
+    run: async (args, streams) => (await import("./commands/mock.js")).runMock(args, streams),
+  },
+  simulate: {
+    summary: "Serve the stateful lifecycle simulator",
+    run: async (args, streams) => (await import("./commands/simulate.js")).runSimulate(args, streams),
+  },
 };
 
 function version(): string {

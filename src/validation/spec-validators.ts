@@ -1,5 +1,6 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { join } from "node:path";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
+import { packageRoot } from "../package-root.js";
 import { loadSpec } from "../spec/load-spec.js";
 import {
   type JsonSchema,
@@ -9,13 +10,27 @@ import {
   resolveReference,
 } from "../spec/openapi-document.js";
 import { jsonContent, listOperations, type SpecOperation } from "../spec/operations.js";
-import { allowedTypesKeyword, canonicalTypesKeyword, toViolations } from "./ajv-errors.js";
+import { toViolations } from "./ajv-errors.js";
+import {
+  absolutizeRefs,
+  bodySchemaId,
+  createAjv,
+  createSchemaAjv,
+  loadPrecompiled,
+  type ParameterLocation,
+  parameterSchema,
+  parameterSchemaId,
+} from "./schema-compiler.js";
 import type { Violation } from "./violation.js";
 
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-const specId = "urn:sds-contract-kit:openapi";
+/** Validators compiled by `npm run generate`, loaded once and shared by every instance built on the kit's own spec. */
+const kitPrecompiled = new Map<string, Map<string, ValidateFunction> | undefined>();
+function precompiledFile(
+  name: "validators.cjs" | "parameter-validators.cjs",
+): Map<string, ValidateFunction> | undefined {
+  if (!kitPrecompiled.has(name)) kitPrecompiled.set(name, loadPrecompiled(join(packageRoot, "generated", name)));
+  return kitPrecompiled.get(name);
+}
 
 type HeaderSource = Headers | Record<string, string | undefined>;
 type QuerySource = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -63,18 +78,34 @@ interface CompiledOperation {
  */
 export class SpecValidators {
   readonly document: OpenApiDocument;
-  private readonly schemaAjv: Ajv2020;
-  private readonly parameterAjv: Ajv2020;
+  private readonly strict: boolean;
+  /** Created on the first schema that was not compiled ahead of time. */
+  private schemaAjvInstance: Ajv2020 | undefined;
+  private parameterAjvInstance: Ajv2020 | undefined;
+  private readonly precompiledParameters: Map<string, ValidateFunction> | undefined;
   private readonly operations = new Map<string, SpecOperation>();
   private readonly compiled = new Map<string, CompiledOperation>();
+  private readonly precompiled: Map<string, ValidateFunction> | undefined;
 
-  constructor(document: OpenApiDocument = loadSpec()) {
-    this.document = document;
-    this.schemaAjv = createAjv(false);
-    this.schemaAjv.addSchema({ $id: specId, components: { schemas: prepareSchemas(document) } });
-    // Parameters arrive as strings; only their validator may coerce ("5" -> 5 for $top).
-    this.parameterAjv = createAjv(true);
-    for (const operation of listOperations(document)) this.operations.set(operation.operationId, operation);
+  /**
+   * `strict` turns on Ajv's strict mode, which refuses unknown keywords and other schema mistakes:
+   * the kit's tests compile every validator that way; servers skip the checks to start faster.
+   */
+  constructor(document?: OpenApiDocument, options: { strict?: boolean; precompiled?: boolean } = {}) {
+    this.document = document ?? loadSpec();
+    const strict = options.strict ?? false;
+    // The kit's own spec has its body validators compiled ahead of time (fast start); any other
+    // document, strict mode, or precompiled: false compiles them here.
+    this.precompiled =
+      document === undefined && !strict && options.precompiled !== false
+        ? precompiledFile("validators.cjs")
+        : undefined;
+    this.strict = strict;
+    this.precompiledParameters =
+      document === undefined && !strict && options.precompiled !== false
+        ? precompiledFile("parameter-validators.cjs")
+        : undefined;
+    for (const operation of listOperations(this.document)) this.operations.set(operation.operationId, operation);
   }
 
   get operationIds(): string[] {
@@ -98,7 +129,7 @@ export class SpecValidators {
     if (!(schemaName in this.document.components.schemas)) {
       throw new Error(`unknown schema '${schemaName}'; known: ${this.schemaNames.join(", ")}`);
     }
-    const validate = this.schemaValidator({ $ref: `#/components/schemas/${schemaName}` });
+    const validate = this.schemaValidator({ $ref: `#/components/schemas/${schemaName}` }, "", "");
     return validate(value) ? [] : toViolations(validate.errors ?? [], "body");
   }
 
@@ -147,15 +178,15 @@ export class SpecValidators {
 
   validateResponse(operationId: string, input: ResponseInput): Violation[] {
     const op = this.get(operationId);
-    const response = op.responses.get(String(input.status));
+    const response = this.response(op, String(input.status));
     if (!response) {
       return [
         {
           location: "status",
           path: "",
           rule: "status",
-          message: `${input.status} is not a declared response of ${operationId} (declared: ${[...op.responses.keys()].join(", ")})`,
-          expected: [...op.responses.keys()],
+          message: `${input.status} is not a declared response of ${operationId} (declared: ${Object.keys(op.operation.responses).join(", ")})`,
+          expected: Object.keys(op.operation.responses),
           actual: input.status,
         },
       ];
@@ -204,7 +235,7 @@ export class SpecValidators {
 
   /** Only the body of a declared response: for examples and fixtures, which carry no headers. */
   validateResponseBody(operationId: string, status: number | string, body: unknown): Violation[] {
-    const response = this.get(operationId).responses.get(String(status));
+    const response = this.response(this.get(operationId), String(status));
     if (!response?.body) {
       throw new Error(`${operationId} declares no ${status} response with a JSON body`);
     }
@@ -259,35 +290,14 @@ export class SpecValidators {
   }
 
   private compileOperation(operation: SpecOperation): CompiledOperation {
-    const byLocation = (location: OpenApiParameter["in"]): CompiledParameters => {
-      const parameters = operation.parameters.filter((p) => p.in === location);
-      const key = (p: OpenApiParameter) => (location === "header" ? p.name.toLowerCase() : p.name);
-      const schema = {
-        type: "object",
-        properties: Object.fromEntries(parameters.map((p) => [key(p), p.schema ?? {}])),
-        required: parameters.filter((p) => p.required).map(key),
-      };
-      return { validate: this.parameterAjv.compile(schema), parameters };
+    const byLocation = (location: ParameterLocation): CompiledParameters => {
+      const id = parameterSchemaId(operation.operationId, location);
+      const validate =
+        this.precompiledParameters?.get(id) ?? this.parameterAjv().compile(parameterSchema(operation, location));
+      return { validate, parameters: operation.parameters.filter((p) => p.in === location) };
     };
 
     const bodyMedia = jsonContent(operation.requestBody?.content);
-    const responses = new Map<string, CompiledResponse>();
-    for (const [status, response] of Object.entries(operation.responses)) {
-      const media = jsonContent(response.content);
-      const headers = Object.entries(response.headers ?? {}).map(([name, header]) => {
-        const resolved = resolveReference<OpenApiHeader>(this.document, header);
-        return {
-          name: name.toLowerCase(),
-          required: resolved.required === true,
-          validate: this.parameterAjv.compile(resolved.schema ?? {}),
-        };
-      });
-      responses.set(status, {
-        headers,
-        body: media?.schema !== undefined ? this.schemaValidator(media.schema) : undefined,
-      });
-    }
-
     return {
       operation,
       path: byLocation("path"),
@@ -295,20 +305,55 @@ export class SpecValidators {
       header: byLocation("header"),
       body:
         bodyMedia?.schema !== undefined
-          ? { required: operation.requestBody?.required === true, validate: this.schemaValidator(bodyMedia.schema) }
+          ? {
+              required: operation.requestBody?.required === true,
+              validate: this.schemaValidator(bodyMedia.schema, operation.operationId, "request"),
+            }
           : undefined,
-      responses,
+      responses: new Map(),
     };
   }
 
-  /** Compiles a schema whose internal refs point into the spec's components. */
-  private schemaValidator(schema: JsonSchema): ValidateFunction {
-    const absolute = absolutizeRefs(schema);
-    if (isPureRef(absolute)) {
-      const existing = this.schemaAjv.getSchema(absolute.$ref);
-      if (existing) return existing;
-    }
-    return this.schemaAjv.compile(absolute as object);
+  /** Parameters arrive as strings; only their validators may coerce ("5" -> 5 for $top). */
+  private parameterAjv(): Ajv2020 {
+    this.parameterAjvInstance ??= createAjv({ coerceTypes: true, strict: this.strict });
+    return this.parameterAjvInstance;
+  }
+
+  /** A declared response's validators, compiled the first time that status is checked. */
+  private response(op: CompiledOperation, status: string): CompiledResponse | undefined {
+    const cached = op.responses.get(status);
+    if (cached) return cached;
+    const response = op.operation.responses[status];
+    if (!response) return undefined;
+    const media = jsonContent(response.content);
+    const compiled: CompiledResponse = {
+      headers: Object.entries(response.headers ?? {}).map(([name, header]) => {
+        const resolved = resolveReference<OpenApiHeader>(this.document, header);
+        return {
+          name: name.toLowerCase(),
+          required: resolved.required === true,
+          validate: this.parameterAjv().compile(resolved.schema ?? {}),
+        };
+      }),
+      body:
+        media?.schema !== undefined ? this.schemaValidator(media.schema, op.operation.operationId, status) : undefined,
+    };
+    op.responses.set(status, compiled);
+    return compiled;
+  }
+
+  /** A body schema's validator: precompiled when available, else compiled here (once). */
+  private schemaValidator(schema: JsonSchema, operationId: string, where: string): ValidateFunction {
+    const id = bodySchemaId(schema, operationId, where);
+    const precompiled = this.precompiled?.get(id);
+    if (precompiled) return precompiled;
+    this.schemaAjvInstance ??= createSchemaAjv(this.document, { strict: this.strict });
+    const ajv = this.schemaAjvInstance;
+    if (!ajv.getSchema(id)) ajv.addSchema(absolutizeRefs(schema) as object, id);
+    const compiled = ajv.getSchema(id);
+    if (!compiled) throw new Error(`could not compile the ${where} schema of ${operationId}`);
+    return compiled;
   }
 }
 
@@ -318,63 +363,6 @@ let shared: SpecValidators | undefined;
 export function specValidators(): SpecValidators {
   shared ??= new SpecValidators();
   return shared;
-}
-
-function createAjv(coerceTypes: boolean): Ajv2020 {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    // OpenAPI puts the discriminator property in each branch's `required`, not the parent's.
-    strictRequired: false,
-    allowUnionTypes: true,
-    discriminator: true,
-    coerceTypes,
-  });
-  addFormats(ajv);
-  ajv.addVocabulary(["components", "example", allowedTypesKeyword, canonicalTypesKeyword]);
-  return ajv;
-}
-
-/**
- * Ajv does not take a discriminator `mapping` (it reads each branch's `@odata.type` enum instead).
- * The mapping is replaced by annotations the error formatter uses to name the accepted values.
- */
-function prepareSchemas(document: OpenApiDocument): Record<string, JsonSchema> {
-  const schemas = structuredClone(document.components.schemas);
-  for (const schema of Object.values(schemas)) {
-    if (typeof schema !== "object" || typeof schema.discriminator !== "object" || schema.discriminator === null) {
-      continue;
-    }
-    const { mapping, ...discriminator } = schema.discriminator as { mapping?: Record<string, string> };
-    schema.discriminator = discriminator;
-    schema[allowedTypesKeyword] = Object.keys(mapping ?? {});
-    const branches = (schema.oneOf as { $ref: string }[] | undefined) ?? [];
-    schema[canonicalTypesKeyword] = branches.map((branch) => {
-      const target = resolveReference<Record<string, unknown>>(document, branch);
-      const typeProperty = (target.properties as Record<string, { enum?: string[] }> | undefined)?.["@odata.type"];
-      return typeProperty?.enum?.[0] ?? branch.$ref;
-    });
-  }
-  return schemas;
-}
-
-function absolutizeRefs(node: JsonSchema): JsonSchema {
-  const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(walk);
-    if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [
-        key,
-        key === "$ref" && typeof inner === "string" && inner.startsWith("#") ? `${specId}${inner}` : walk(inner),
-      ]),
-    );
-  };
-  return walk(node) as JsonSchema;
-}
-
-function isPureRef(schema: JsonSchema): schema is { $ref: string } {
-  return typeof schema === "object" && typeof schema.$ref === "string" && Object.keys(schema).length === 1;
 }
 
 function validateParameters(

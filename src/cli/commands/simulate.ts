@@ -24,6 +24,7 @@ Options:
   --enforce-retry-after    Answer 429 again to requests sent before Retry-After has passed
   --error-rate R           Share of requests answered 500, 503 or 504 (0 to 1)
   --latency-ms N           Added to every response
+  --max-profiles N         Profiles one tenant may hold (default 1000)
   --strict                 Validate every response against the spec (a violation is a 500)
   --no-auth                Accept requests without a token
   --no-admin               Turn off the /_sds admin API
@@ -65,6 +66,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         "enforce-retry-after": { type: "boolean" },
         "error-rate": { type: "string" },
         "latency-ms": { type: "string" },
+        "max-profiles": { type: "string" },
         strict: { type: "boolean" },
         "no-auth": { type: "boolean" },
         "no-admin": { type: "boolean" },
@@ -105,6 +107,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         errorRate: number("error-rate", values["error-rate"], rate),
         latencyMs: number("latency-ms", values["latency-ms"], { max: 60_000 }),
       },
+      limits: { maxProfilesPerTenant: number("max-profiles", values["max-profiles"], { min: 1 }) ?? 1000 },
       strict: values.strict === true,
       auth: values["no-auth"] !== true,
       admin: values["no-admin"] ? false : "/_sds",
