@@ -2,8 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { createTestToken } from "../../mocks/simulator/auth.js";
+import { createSimulator } from "../../mocks/simulator/simulator.js";
 import { packageRoot } from "../../src/package-root.js";
 import { listOperations } from "../../src/spec/operations.js";
+import { matchRoute } from "../../src/spec/route-table.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { readExample } from "../support/spec-source.js";
 
@@ -229,6 +232,63 @@ describe("decisions", () => {
     expect(validators.validateSchema("EducationSynchronizationCustomization", customization)).toEqual([]);
   });
 
+  test("sdk-action-paths: the SDKs' qualified action paths reach the documented operations", () => {
+    const id = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+    const routed = (method: string, path: string) => {
+      const match = matchRoute(method, `/beta/education/synchronizationProfiles/${id}${path}`);
+      return match.kind === "operation" ? match.operation.operationId : match.kind;
+    };
+    expect(routed("POST", "/microsoft.graph.start")).toBe("startSynchronizationProfile");
+    expect(routed("GET", "/microsoft.graph.uploadUrl()")).toBe("getSynchronizationProfileUploadUrl");
+    expect(routed("POST", "/microsoft.graph.pause")).toBe("pauseSynchronizationProfile");
+    expect(routed("POST", "/microsoft.graph.explode")).toBe("notFound");
+  });
+
+  test("sync-status-before-start: a CSV profile waits in paused; an API profile starts by itself", async () => {
+    const { sim, call } = inProcessSimulator();
+    const csv = await call("POST", "/education/synchronizationProfiles", createBody());
+    const oneRoster = await call(
+      "POST",
+      "/education/synchronizationProfiles",
+      readExample("createSynchronizationProfile.request.one-roster").value,
+    );
+    sim.clock.advance(1000);
+    const status = async (id: string) =>
+      (await call("GET", `/education/synchronizationProfiles/${id}/profileStatus`, undefined, optIn)).status;
+    expect(await status(csv.id as string)).toBe("paused");
+    expect(await status(oneRoster.id as string)).toBe("extracting");
+    expect((await call("POST", `/education/synchronizationProfiles/${csv.id}/resume`)).error.code).toBe("conflict");
+  });
+
+  test("idempotent-pause-resume: a repeated pause or resume is a 200 that changes nothing", async () => {
+    const { sim, call } = inProcessSimulator();
+    const { id } = await call("POST", "/education/synchronizationProfiles", createBody());
+    sim.clock.advance(1000);
+    await call("POST", `/education/synchronizationProfiles/${id}/start`);
+    const statusOf = async () =>
+      (await call("GET", `/education/synchronizationProfiles/${id}/profileStatus`, undefined, optIn)).status;
+    expect(await call("POST", `/education/synchronizationProfiles/${id}/resume`)).toBeUndefined();
+    expect(await statusOf()).toBe("extracting");
+    await call("POST", `/education/synchronizationProfiles/${id}/pause`);
+    expect(await call("POST", `/education/synchronizationProfiles/${id}/pause`)).toBeUndefined();
+    expect(await statusOf()).toBe("paused");
+  });
+
+  test("evolvable-members: unknownFutureValue stands in unless the client opts in", async () => {
+    const { sim, call } = inProcessSimulator();
+    const body = createBody() as unknown as { licensesToAssign: { appliesTo: string }[] };
+    (body.licensesToAssign[0] as { appliesTo: string }).appliesTo = "faculty";
+    const { id } = await call("POST", "/education/synchronizationProfiles", body);
+    sim.clock.advance(1000);
+    await call("POST", `/education/synchronizationProfiles/${id}/start`);
+    const read = (prefer?: Record<string, string>) =>
+      call("GET", `/education/synchronizationProfiles/${id}`, undefined, prefer);
+    expect((await read()).licensesToAssign[0].appliesTo).toBe("unknownFutureValue");
+    expect((await read(optIn)).licensesToAssign[0].appliesTo).toBe("faculty");
+    const status = await call("GET", `/education/synchronizationProfiles/${id}/profileStatus`);
+    expect(status.status).toBe("unknownFutureValue");
+  });
+
   test("every decision in decisions.md names a test that exists here", () => {
     const ledger = readFileSync(join(packageRoot, "spec", "decisions.md"), "utf8");
     const headings = [...ledger.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
@@ -245,6 +305,34 @@ describe("decisions", () => {
     }
   });
 });
+
+const optIn = { prefer: "include-unknown-enum-members" };
+
+/** The simulator in process, on a virtual clock, provisioning in 1 s; `call` returns the parsed body. */
+function inProcessSimulator() {
+  const sim = createSimulator({
+    clock: "virtual",
+    timing: { provisioningMs: 1000, syncPhaseMs: 1000, deletionMs: 1000 },
+    strict: true,
+  });
+  const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read fields of bodies that strict mode has validated
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<any> => {
+    const response = await sim.fetch(`http://simulator.invalid${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return text ? JSON.parse(text) : undefined;
+  };
+  return { sim, call };
+}
 
 const ids = {
   "request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
