@@ -3,7 +3,6 @@
 export { type Operation, type OperationId, operations } from "../generated/operations.js";
 export type { components, operations as specOperations, paths } from "../generated/types.js";
 export {
-  PortInUseError,
   type PrismMock,
   type PrismMockOptions,
   startPrismMock,
@@ -19,7 +18,6 @@ export {
 } from "../mocks/simulator/simulator.js";
 export {
   type RunningSimulator,
-  SimulatorPortInUseError,
   type StartSimulatorOptions,
   startSimulator,
 } from "../mocks/simulator/start-simulator.js";
@@ -29,6 +27,7 @@ export {
   graphError,
   graphErrorCatalogue,
 } from "./errors/graph-error-catalogue.js";
+export { PortInUseError } from "./server/listen.js";
 export { loadSpec } from "./spec/load-spec.js";
 export {
   type RequestInput,

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/server/child-process.js";
+import { listen, serverUrl } from "../../src/server/listen.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { createGraphFacade } from "./graph-facade.js";
 
@@ -22,6 +22,8 @@ export interface PrismMockOptions {
   startTimeoutMs?: number;
 }
 
+export { PortInUseError } from "../../src/server/listen.js";
+
 export interface PrismMock {
   url: string;
   /** Prism's own PID (the process `close()` stops). */
@@ -29,14 +31,6 @@ export interface PrismMock {
   /** Resolves if Prism exits on its own, with why. */
   exited: Promise<string>;
   close(): Promise<void>;
-}
-
-/** The port is taken: a plain message instead of a stack or Prism's help text. */
-export class PortInUseError extends Error {
-  constructor(host: string, port: number) {
-    super(`port ${port} on ${host} is already in use; choose another with --port, or 0 for any free port`);
-    this.name = "PortInUseError";
-  }
 }
 
 const require = createRequire(import.meta.url);
@@ -81,7 +75,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       () => `Prism exited (${prism.exitCode ?? prism.signalCode}): ${output.text()}`,
     );
     return {
-      url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
+      url: serverUrl(host, address.port),
       prismPid: prism.pid ?? -1,
       exited: prismExited,
       close: async () => {
@@ -92,16 +86,6 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   } catch (error) {
     if (child) await stopChild(child);
     server.close();
-    throw error;
-  }
-}
-
-async function listen(server: Server, host: string, port: number): Promise<void> {
-  server.listen(port, host);
-  try {
-    await once(server, "listening");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port);
     throw error;
   }
 }

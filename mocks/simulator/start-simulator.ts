@@ -1,6 +1,6 @@
-import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { listen, serverUrl } from "../../src/server/listen.js";
 import type { SimulatorClock } from "./clock.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
 
@@ -16,14 +16,6 @@ export interface RunningSimulator {
   clock: SimulatorClock;
   simulator: Simulator;
   close(): Promise<void>;
-}
-
-/** The port is taken: a plain message instead of a stack. */
-export class SimulatorPortInUseError extends Error {
-  constructor(host: string, port: number) {
-    super(`port ${port} on ${host} is already in use; choose another with --port, or 0 for any free port`);
-    this.name = "SimulatorPortInUseError";
-  }
 }
 
 /** Serves a simulator over node:http and resolves once it listens. */
@@ -57,7 +49,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   server.keepAliveTimeout = 5000;
   await listen(server, host, options.port ?? 0);
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port(server)}`,
+    url: serverUrl(host, port(server)),
     clock: simulator.clock,
     simulator,
     close: async () => {
@@ -69,16 +61,6 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
 
 function port(server: Server): number {
   return (server.address() as AddressInfo).port;
-}
-
-async function listen(server: Server, host: string, wanted: number): Promise<void> {
-  server.listen(wanted, host);
-  try {
-    await once(server, "listening");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new SimulatorPortInUseError(host, wanted);
-    throw error;
-  }
 }
 
 /** The body, keeping at most `keep` bytes (the core answers 413 past its limit); the rest is drained. */

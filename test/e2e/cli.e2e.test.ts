@@ -4,20 +4,20 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/package-root.js";
+import { sdsKit } from "../support/cli-process.js";
 
 const run = promisify(execFile);
-const bin = join(packageRoot, "bin", "sds-kit.js");
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
 
 // The installed entry point, as a user runs it (built by `npm run build`, which `npm test` runs first).
 describe("sds-kit binary", () => {
   test("--version prints the version and exits 0", async () => {
-    const { stdout } = await run(process.execPath, [bin, "--version"]);
+    const { stdout } = await run(process.execPath, [sdsKit, "--version"]);
     expect(stdout).toBe(`${version}\n`);
   });
 
   test("an unknown command exits 2 with one line on stderr", async () => {
-    const failure = await run(process.execPath, [bin, "nope"]).then(
+    const failure = await run(process.execPath, [sdsKit, "nope"]).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

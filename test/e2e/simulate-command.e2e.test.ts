@@ -1,43 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createTestToken } from "../../mocks/simulator/auth.js";
-import { packageRoot } from "../../src/package-root.js";
+import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { readExample } from "../support/spec-source.js";
 
-const bin = join(packageRoot, "bin", "sds-kit.js");
-const started: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null)
-      process.kill(child.spawnargs[0] === "npm" ? -(child.pid ?? 0) : (child.pid ?? 0), "SIGKILL");
-  }
-});
-
-function start(command: string, args: string[], detached = false): ChildProcess {
-  const child = spawn(command, args, { cwd: packageRoot, stdio: ["ignore", "pipe", "pipe"], detached });
-  started.push(child);
-  return child;
-}
-
-async function listeningUrl(child: ChildProcess): Promise<string> {
-  const seen: string[] = [];
-  const exit = once(child, "exit").then(([code]) => {
-    throw new Error(`exited ${code} before listening: ${seen.join("\n")}`);
-  });
-  const ready = (async () => {
-    for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-      seen.push(line);
-      const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
-      if (url) return url;
-    }
-    throw new Error(`stdout closed: ${seen.join("\n")}`);
-  })();
-  return Promise.race([ready, exit]);
-}
+const listeningUrl = async (child: ChildProcess) => (await lineMatching(child, /listening on (http:\/\/\S+)/))[1] ?? "";
 
 const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
 const create = (url: string) =>
@@ -49,8 +18,8 @@ const create = (url: string) =>
 
 describe("sds-kit simulate", () => {
   test("serves with a virtual clock driven through the admin API, and stops on SIGTERM", async () => {
-    const child = start(process.execPath, [
-      bin,
+    const child = spawnTracked(process.execPath, [
+      sdsKit,
       "simulate",
       "--port",
       "0",
@@ -79,26 +48,25 @@ describe("sds-kit simulate", () => {
     });
     expect(await read()).toBe("provisioned");
     child.kill("SIGTERM");
-    const [code] = await once(child, "exit");
-    expect(code).toBe(0);
+    expect((await exitOf(child)).code).toBe(0);
   }, 30_000);
 
   test("npm run simulate starts it; Ctrl-C to its process group stops it", async () => {
-    const child = start("npm", ["run", "-s", "simulate", "--", "--port", "0"], true);
+    const child = spawnTracked("npm", ["run", "-s", "simulate", "--", "--port", "0"], true);
     const url = await listeningUrl(child);
     expect((await create(url)).status).toBe(202);
     process.kill(-(child.pid ?? 0), "SIGINT");
-    const [code, signal] = await once(child, "exit");
+    const { code, signal } = await exitOf(child);
     expect(code === 0 || signal === "SIGINT").toBe(true);
   }, 60_000);
 
   test("the same seed gives the same profile ids", async () => {
     const ids = [];
     for (let run = 0; run < 2; run += 1) {
-      const child = start(process.execPath, [bin, "simulate", "--port", "0", "--seed", "abc"]);
+      const child = spawnTracked(process.execPath, [sdsKit, "simulate", "--port", "0", "--seed", "abc"]);
       ids.push(((await (await create(await listeningUrl(child))).json()) as { id: string }).id);
       child.kill("SIGTERM");
-      await once(child, "exit");
+      await exitOf(child);
     }
     expect(ids[1]).toBe(ids[0]);
   }, 30_000);
@@ -109,10 +77,8 @@ describe("sds-kit simulate", () => {
     [["--provisioning-ms", "soon"], "--provisioning-ms must be a whole number from 0 to Infinity, got 'soon'"],
     [["--frobnicate"], "Unknown option '--frobnicate'"],
   ])("%j is a one-line usage error, exit 2", async (args, message) => {
-    const child = start(process.execPath, [bin, "simulate", ...args]);
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk));
-    const [code] = await once(child, "exit");
+    const child = spawnTracked(process.execPath, [sdsKit, "simulate", ...args]);
+    const { code, stderr } = await exitOf(child);
     expect([code, stderr]).toEqual([2, `sds-kit simulate: ${message}\n`]);
   });
 
@@ -121,10 +87,8 @@ describe("sds-kit simulate", () => {
     await once(busy, "listening");
     const port = String((busy.address() as { port: number }).port);
     try {
-      const child = start(process.execPath, [bin, "simulate", "--port", port]);
-      let stderr = "";
-      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk));
-      const [code] = await once(child, "exit");
+      const child = spawnTracked(process.execPath, [sdsKit, "simulate", "--port", port]);
+      const { code, stderr } = await exitOf(child);
       expect([code, stderr]).toEqual([
         2,
         `sds-kit simulate: port ${port} on 127.0.0.1 is already in use; choose another with --port, or 0 for any free port\n`,

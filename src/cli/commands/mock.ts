@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { PortInUseError, startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
+import { startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
+import { PortInUseError } from "../../server/listen.js";
 import { parsePort, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { SimulatorPortInUseError, startSimulator } from "../../../mocks/simulator/start-simulator.js";
+import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
+import { PortInUseError } from "../../server/listen.js";
 import { parsePort, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";
@@ -117,7 +118,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         ),
     });
   } catch (error) {
-    if (error instanceof SimulatorPortInUseError) throw new UsageError(error.message);
+    if (error instanceof PortInUseError) throw new UsageError(error.message);
     throw error;
   }
   streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
