@@ -1,6 +1,7 @@
 /**
- * The simulator (request validation and token checks on), the Prism mock and a bare node:http
- * server returning the same JSON, side by side in one run: start time (spawn to the first 202
+ * The simulator (request validation and token checks on), the Prism mock, a bare node:http
+ * server that only parses, stores and re-serialises a create, and one returning canned JSON,
+ * side by side in one run: start time (spawn to the first 202
  * from create) and, at 10 connections, requests per second and p50/p99 latency for create and
  * status. The issue's targets: start within 10% of Prism's; at least 50% of bare and 5x Prism.
  *
@@ -8,9 +9,13 @@
  *   npm run bench:simulator -- --seconds 2 --starts 1
  */
 import { compareServers, readSettings } from "./support/compare.js";
-import { bareServer, prismMock, simulator } from "./support/servers.js";
+import { bareServer, parseAndStoreServer, prismMock, simulator } from "./support/servers.js";
 
-const rows = await compareServers([simulator, prismMock, bareServer], bareServer.name, readSettings());
+const rows = await compareServers(
+  [simulator, prismMock, parseAndStoreServer, bareServer],
+  bareServer.name,
+  readSettings(),
+);
 const sim = rows.get(simulator.name) ?? {};
 const prism = rows.get(prismMock.name) ?? {};
 const per = (metric: string) => ((sim[metric] ?? 0) / (prism[metric] || Number.NaN)).toFixed(2);

@@ -34,6 +34,13 @@ export const bareServer: BenchServer = {
   requests: { create: requests("Bearer bench").create, status: () => requests("Bearer bench").status },
 };
 
+/** A bare node:http server that parses, stores and re-serialises a create: the floor for a stateful create. */
+export const parseAndStoreServer: BenchServer = {
+  name: "parse+store",
+  launch: async () => ({ args: [join(packageRoot, "bench/support/parse-store-server.mjs")] }),
+  requests: { create: requests("Bearer bench").create, status: () => requests("Bearer bench").status },
+};
+
 export const prismMock: BenchServer = {
   name: "Prism mock",
   launch: async () => ({ args: [bin, "mock", "--port", "0"] }),
