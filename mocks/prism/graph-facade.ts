@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { Operation } from "../../generated/operations.js";
 import {
@@ -9,6 +8,7 @@ import {
   graphErrorForStatus,
   innerError,
   type ResponseIds,
+  responseIds,
 } from "../../src/errors/graph-error-catalogue.js";
 import { formatPrefer, type Preferences, parsePrefer } from "../../src/server/prefer-header.js";
 import { jsonContent } from "../../src/spec/operations.js";
@@ -24,7 +24,6 @@ export interface GraphFacadeOptions {
   maxBodyBytes?: number;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const defaultMaxBodyBytes = 1024 * 1024;
 
 /**
@@ -44,7 +43,8 @@ export function createGraphFacade(options: GraphFacadeOptions): (req: IncomingMe
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
 
   return (req, res) => {
-    const ids = newIds(req.headers);
+    const sent = req.headers["client-request-id"];
+    const ids = responseIds(typeof sent === "string" ? sent : undefined, new Date());
     handle(req, res, ids).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       const upstreamDown = /ECONNREFUSED|ECONNRESET|socket hang up/.test(message);
@@ -258,13 +258,6 @@ function onlyRequestViolations(header: string | string[] | undefined): string | 
   } catch {
     return header;
   }
-}
-
-function newIds(headers: IncomingHttpHeaders): ResponseIds {
-  const requestId = randomUUID();
-  const sent = headers["client-request-id"];
-  const clientRequestId = typeof sent === "string" && uuidPattern.test(sent) ? sent : requestId;
-  return { requestId, clientRequestId, date: new Date() };
 }
 
 function sendError(res: ServerResponse, ids: ResponseIds, name: GraphErrorName, detail: string): void {

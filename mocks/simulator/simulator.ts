@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Operation } from "../../generated/operations.js";
 import {
@@ -6,6 +5,7 @@ import {
   graphError,
   graphErrorCatalogue,
   type ResponseIds,
+  responseIds,
 } from "../../src/errors/graph-error-catalogue.js";
 import { parsePrefer } from "../../src/server/prefer-header.js";
 import { apiVersionPrefixes, matchRoute } from "../../src/spec/route-table.js";
@@ -78,7 +78,6 @@ export interface Simulator {
   respond(request: SimulatorRequest): Promise<SimulatorResponse>;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const wwwAuthenticate =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
@@ -132,12 +131,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
 async function respondTo(state: SimulatorState, request: SimulatorRequest): Promise<SimulatorResponse> {
   const sentClientId = request.header("client-request-id");
-  const requestId = randomUUID();
-  const ids: ResponseIds = {
-    requestId,
-    clientRequestId: sentClientId && uuidPattern.test(sentClientId) ? sentClientId : requestId,
-    date: new Date(state.clock.now()),
-  };
+  const ids = responseIds(sentClientId, new Date(state.clock.now()));
   const finish = (response: SimulatorResponse): SimulatorResponse => {
     response.headers["request-id"] = ids.requestId;
     response.headers["client-request-id"] = ids.clientRequestId;

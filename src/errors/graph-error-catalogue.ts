@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 /**
  * The one catalogue of Graph errors the kit's servers answer with. Each entry is Graph's stable
  * `code` and HTTP status plus a message template; the call site fills in the detail.
@@ -40,6 +42,19 @@ export interface ResponseIds {
   requestId: string;
   clientRequestId: string;
   date: Date;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids of a new response: a fresh request id, and the client's `client-request-id` echoed when
+ * it is a GUID (Graph's rule), else the request id again.
+ */
+export function responseIds(sentClientRequestId: string | null | undefined, date: Date): ResponseIds {
+  const requestId = randomUUID();
+  const clientRequestId =
+    sentClientRequestId && uuidPattern.test(sentClientRequestId) ? sentClientRequestId : requestId;
+  return { requestId, clientRequestId, date };
 }
 
 export interface GraphErrorEnvelope {
