@@ -1,3 +1,4 @@
 /** Every benchmark, one after the other, with the same options: `npm run bench -- --seconds 2`. */
 await import("./prism-mock.bench.js");
 await import("./simulator.bench.js");
+await import("./fixtures.bench.js");

@@ -27,6 +27,15 @@ export {
   graphError,
   graphErrorCatalogue,
 } from "./errors/graph-error-catalogue.js";
+export { fixtureNames, UnknownFixtureError } from "./fixtures/fixture-targets.js";
+export {
+  type BrokenRule,
+  FixtureError,
+  type FixtureOptions,
+  generateFixtures,
+  generateInvalidFixtures,
+  type InvalidFixture,
+} from "./fixtures/generate-fixtures.js";
 export { PortInUseError } from "./server/listen.js";
 export { loadSpec } from "./spec/load-spec.js";
 export {

@@ -5,7 +5,8 @@ import { UsageError } from "./args.js";
 
 export interface CliStreams {
   stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
+  /** `isTTY` decides whether progress is drawn. */
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
 }
 
 interface Command {
@@ -18,6 +19,10 @@ const commands: Record<string, Command> = {
   mock: {
     summary: "Serve the spec with Prism, answering like Graph",
     run: async (args, streams) => (await import("./commands/mock.js")).runMock(args, streams),
+  },
+  fixtures: {
+    summary: "Generate valid or deliberately invalid payloads from the spec",
+    run: async (args, streams) => (await import("./commands/fixtures.js")).runFixtures(args, streams),
   },
   simulate: {
     summary: "Serve the stateful lifecycle simulator",

@@ -16,8 +16,8 @@ import {
 const standaloneCode = standaloneModule as unknown as typeof standaloneModule.default;
 
 import { bundleSpec } from "./bundle-spec.js";
+import { deriveGenerationDocument } from "./generation-spec.js";
 import { listOperations } from "./operations.js";
-import { derivePrismDocument } from "./prism-spec.js";
 import { readSamples } from "./samples.js";
 
 /** Where the generated files go, for a project laid out like the kit (spec/ beside generated/). */
@@ -50,7 +50,7 @@ export async function renderGenerated(layout: GenerateLayout): Promise<Map<strin
     `${JSON.stringify({ "x-generated": notice, ...document }, null, 2)}\n`,
   );
 
-  const prism = derivePrismDocument(document, readSamples(layout.samplesPath));
+  const prism = deriveGenerationDocument(document, readSamples(layout.samplesPath));
   files.set(
     join(layout.outDir, "prism-openapi.json"),
     `${JSON.stringify({ "x-generated": notice, ...prism }, null, 2)}\n`,

@@ -16,6 +16,7 @@ describe("npm run bench", () => {
     expect(stdout).toMatch(/Prism mock\s+Prism alone\s+bare node:http/);
     expect(stdout).toMatch(/simulator\s+Prism mock\s+parse\+store\s+bare node:http/);
     expect(stdout).toMatch(/^simulator\/Prism mock: start [\d.]+x, create [\d.]+x, status [\d.]+x$/m);
+    expect(stdout).toMatch(/^createSynchronizationProfile\s+\d+\s+\d+\s+[\d.]+x$/m);
     for (const metric of ["start ms", "create req/s", "create p99 ms", "status req/s", "status p99 ms"]) {
       expect(stdout).toMatch(
         new RegExp(`^${metric.replace("/", "\\/")}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+\\.\\d+x|n/a)`, "m"),

@@ -3,7 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/package-root.js";
-import { derivePrismDocument, generatedVariantSuffix } from "../../src/spec/prism-spec.js";
+import { deriveGenerationDocument, generatedVariantSuffix } from "../../src/spec/generation-spec.js";
 import { locateSampleTarget, parseSampleKey, readSamples } from "../../src/spec/samples.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 
@@ -44,7 +44,7 @@ describe("spec/samples.yaml", () => {
 });
 
 describe("the document Prism serves", () => {
-  const prism = derivePrismDocument(document, samples);
+  const prism = deriveGenerationDocument(document, samples);
 
   test("validates requests with the spec's own schemas", () => {
     for (const [path, item] of Object.entries(document.paths)) {

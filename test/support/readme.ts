@@ -17,8 +17,9 @@ export function scenarioRows(): ScenarioRow[] {
   for (const line of readme().split("\n")) {
     const cells = line.split("|").map((cell) => cell.trim());
     const [, operationId, , status, header] = cells;
-    if (!operationId || !/^[a-z]+SynchronizationProfiles?|^listSynchronizationErrors$/.test(operationId) || !header)
-      continue;
+    // Only the scenario table's rows: an operation, and a header cell that selects a scenario.
+    if (!operationId || !/^[a-z]+SynchronizationProfiles?|^listSynchronizationErrors$/.test(operationId)) continue;
+    if (!header || !/Prefer:|\(default\)/.test(header)) continue;
     const example = /example=([\w-]+)/.exec(header)?.[1];
     const code = /code=(\d{3})/.exec(header)?.[1];
     if (code !== undefined && code !== status)

@@ -6,20 +6,25 @@ import { locateSampleTarget, type Samples } from "./samples.js";
 export const generatedVariantSuffix = "Generated";
 
 /**
- * The document Prism serves. Requests are validated against the spec's schemas, unchanged.
- * Responses point at copies of those schemas tuned for generation, so that dynamic mode answers
- * like the service would:
- * - strings with samples (spec/samples.yaml) draw from them instead of lorem ipsum;
- * - enums stop before `unknownFutureValue`: Graph sends the sentinel and the evolvable members
- *   after it only to clients that opt in, and the named examples cover those cases.
- * Examples are untouched, so static mode serves exactly the spec's examples.
+ * The spec with a copy of every schema tuned for generating data (`<Name>Generated`), for Prism's
+ * dynamic mode and the fixture generators:
+ * - properties with samples (spec/samples.yaml) draw from them instead of lorem ipsum;
+ * - enums stop before `unknownFutureValue` unless `evolvable` is set: Graph sends the sentinel and
+ *   the evolvable members after it only to clients that opt in.
+ * Responses point at the copies; requests keep the spec's own schemas, so Prism validates them
+ * unchanged. Examples are untouched, so Prism's static mode serves exactly the spec's examples.
  */
-export function derivePrismDocument(document: OpenApiDocument, samples: Samples): OpenApiDocument {
+export function deriveGenerationDocument(
+  document: OpenApiDocument,
+  samples: Samples,
+  options: { evolvable?: boolean } = {},
+): OpenApiDocument {
   const out = structuredClone(document);
   const originals = out.components.schemas;
   const variants: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(originals)) {
-    variants[name] = withoutEvolvableMembers(retarget(structuredClone(schema)));
+    const copy = withoutForbiddenProperties(retarget(structuredClone(schema)));
+    variants[name] = options.evolvable ? copy : withoutEvolvableMembers(copy);
   }
   for (const [key, values] of samples) {
     const target = locateSampleTarget(variants, key);
@@ -43,7 +48,8 @@ export function derivePrismDocument(document: OpenApiDocument, samples: Samples)
   return out;
 }
 
-function retarget<T>(node: T): T {
+/** Points every schema reference at the generation copy of its target. */
+export function retarget<T>(node: T): T {
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
     if (value === null || typeof value !== "object") return value;
@@ -60,6 +66,16 @@ function retarget<T>(node: T): T {
     );
   };
   return walk(node) as T;
+}
+
+/** `id: false` forbids a property; with additionalProperties false, leaving it out says the same, and generators cope. */
+function withoutForbiddenProperties(schema: JsonSchema): JsonSchema {
+  if (typeof schema === "object" && schema.properties && typeof schema.properties === "object") {
+    schema.properties = Object.fromEntries(
+      Object.entries(schema.properties).filter(([, property]) => property !== false),
+    );
+  }
+  return schema;
 }
 
 function withoutEvolvableMembers(schema: JsonSchema): JsonSchema {
