@@ -21,6 +21,18 @@ export {
   type StartSimulatorOptions,
   startSimulator,
 } from "../mocks/simulator/start-simulator.js";
+export { GraphError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
+export {
+  createSynchronizationProfilesClient,
+  type StartResult,
+  type SynchronizationError,
+  type SynchronizationProfile,
+  type SynchronizationProfileStatus,
+  type SynchronizationProfilesClient,
+  type SynchronizationProfilesClientOptions,
+  type VerificationMessage,
+  type WaitOptions,
+} from "./client/synchronization-profiles-client.js";
 export {
   type GraphErrorEnvelope,
   type GraphErrorName,
