@@ -13,6 +13,23 @@ export default defineConfig({
       },
       {
         test: {
+          name: "contract",
+          include: ["contracts/**/*.pact.test.ts"],
+          globalSetup: ["contracts/clear-pacts.ts"],
+          // One pact file, written interaction by interaction: the files run one at a time.
+          fileParallelism: false,
+          env: { PACT_DO_NOT_TRACK: "true" },
+        },
+      },
+      {
+        test: {
+          name: "verify",
+          include: ["contracts/**/*.verify.test.ts"],
+          env: { PACT_DO_NOT_TRACK: "true" },
+        },
+      },
+      {
+        test: {
           name: "e2e",
           include: ["test/**/*.e2e.test.ts"],
         },

@@ -2,6 +2,7 @@ import type { components } from "../../generated/types.js";
 import type { ResponseIds } from "../../src/errors/graph-error-catalogue.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
+import type { Fault } from "./faults.js";
 import { fireSyncEvent, type ProfileState, type SyncStatus } from "./lifecycle.js";
 import { lifecycleContext, newLifecycle } from "./operations.js";
 import { applyServiceDefaults, isCsvProvider } from "./profile-defaults.js";
@@ -24,6 +25,9 @@ import { type StoredProfile, StoreLimitError } from "./store.js";
  *   POST /_sds/clock/advance          {"ms": 5000}            -> {"now": <ms>}
  *   POST /_sds/reset                  forget every profile (X-Sds-Tenant: only that tenant's)
  *   POST /_sds/profiles               seed a profile in a given state (body below)  -> 201 the profile
+ *   POST /_sds/faults                 {"throttle": <seconds>} or {"status": 503}, "count": n: the next n
+ *                                     API requests get that fault (for provider states, which cannot
+ *                                     send the X-Sds-Fault header on the request they set up)
  *
  * A seeded profile: {"tenant"?, "id"?, "profile": <a create request>, "state"?: "provisioned" | ...,
  * "status"?: "success" | ..., "errors"?: <count>, "scenario"?: "sync-error:3, ..."}. The tenant is
@@ -62,11 +66,29 @@ export async function handleAdmin(
     }
     case "POST /reset":
       state.store.reset(tenantHeader ?? undefined);
+      state.queuedFaults.length = 0;
       if (tenantHeader) state.throttledUntil.delete(tenantHeader);
       else state.throttledUntil.clear();
       return jsonResponse(200, { reset: tenantHeader ?? "all" });
     case "POST /profiles":
       return seedProfile(state, body, tenantHeader, fail);
+    case "POST /faults": {
+      const count = body.count ?? 1;
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 1000)
+        return fail("invalidRequest", "count must be a whole number from 1 to 1000");
+      let fault: Fault;
+      if (typeof body.throttle === "number" && body.throttle >= 0)
+        fault = { kind: "throttle", retryAfterSeconds: body.throttle };
+      else if (body.status === 500 || body.status === 503 || body.status === 504)
+        fault = { kind: "serverError", status: body.status };
+      else
+        return fail(
+          "invalidRequest",
+          'faults take {"throttle": <seconds>} or {"status": 500 | 503 | 504}, and "count"',
+        );
+      for (let i = 0; i < count; i += 1) state.queuedFaults.push(fault);
+      return jsonResponse(200, { queued: state.queuedFaults.length });
+    }
     default:
       return fail(
         "routeNotFound",
@@ -148,13 +170,16 @@ function seedProfile(
   if (wantState === "deleting") profile.due = { event: "deletionElapsed", at: now + state.timing.deletionMs };
   if (wantState === "provisioned") {
     profile.sync.statusMessage = "Waiting for files: get an upload URL, upload the CSV files, then call start.";
-    if (wantStatus && wantStatus !== "paused") {
+    if (wantStatus) {
+      // "paused" seeds a sync that ran and was paused (resume continues it); leave status out for
+      // a CSV profile that never started.
       // Run a sync up to the wanted status: its phases, then its outcome, at this instant.
       profile.scenario = {
         ...profile.scenario,
         outcome: ["error", "validationError", "quarantined"].includes(wantStatus) ? (wantStatus as "error") : "success",
       };
       fireSyncEvent(profile, "start", ctx);
+      if (wantStatus === "paused") fireSyncEvent(profile, "pause", ctx);
       while (profile.sync.status !== wantStatus && profile.due) fireSyncEvent(profile, "phaseElapsed", ctx);
       profile.due = ["extracting", "validating", "inProgress"].includes(wantStatus)
         ? { event: "phaseElapsed", at: now + state.timing.syncPhaseMs }

@@ -14,7 +14,7 @@ import { formatViolation, type Violation } from "../../src/validation/violation.
 import { handleAdmin } from "./admin.js";
 import { checkToken, readClaims } from "./auth.js";
 import { createClock, type SimulatorClock } from "./clock.js";
-import { drawFault, FaultHeaderError, type FaultOptions, parseFaultHeader } from "./faults.js";
+import { drawFault, type Fault, FaultHeaderError, type FaultOptions, parseFaultHeader } from "./faults.js";
 import type { Timing } from "./lifecycle.js";
 import { type OperationContext, operationHandlers } from "./operations.js";
 import { createRandom, type Random } from "./random.js";
@@ -93,6 +93,8 @@ export interface SimulatorState {
   options: SimulatorOptions;
   /** Per tenant: the instant before which every request is throttled again (enforceRetryAfter). */
   throttledUntil: Map<string, number>;
+  /** Faults the admin API queued for the next API requests, in order. */
+  queuedFaults: Fault[];
 }
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
@@ -105,6 +107,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     timing: { ...defaultTiming, ...options.timing },
     options,
     throttledUntil: new Map(),
+    queuedFaults: [],
   };
   const respond = (request: SimulatorRequest) => respondTo(state, request);
 
@@ -207,7 +210,8 @@ async function respondTo(state: SimulatorState, request: SimulatorRequest): Prom
 
     const pending = pendingRetryAfter(state, tenant);
     if (pending) return fail("tooManyRequests", pending.message, { "retry-after": pending.retryAfter });
-    const fault = drawFault(state.options.faults ?? {}, state.random, faults.forced);
+    const queued = faults.forced.kind === "none" ? state.queuedFaults.shift() : undefined;
+    const fault = drawFault(state.options.faults ?? {}, state.random, queued ?? faults.forced);
     if (fault.kind === "throttle") {
       state.throttledUntil.set(tenant, state.clock.now() + fault.retryAfterSeconds * 1000);
       return fail("tooManyRequests", "Please retry again later.", { "retry-after": String(fault.retryAfterSeconds) });

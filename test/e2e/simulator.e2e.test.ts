@@ -700,6 +700,25 @@ describe("simulator: admin API", () => {
     expect((await call("GET", `${profiles}/${id}`)).status).toBe(404);
   });
 
+  test("queues faults for the next requests (for provider states)", async () => {
+    const { sim, call } = await simulator();
+    const queued = await fetch(`${sim.url}/_sds/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"throttle": 2, "count": 2}',
+    });
+    expect(await queued.json()).toEqual({ queued: 2 });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await call("GET", profiles)).status);
+    expect(statuses).toEqual([429, 429, 200]);
+    const refused = await fetch(`${sim.url}/_sds/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"explode": true}',
+    });
+    expect(refused.status).toBe(400);
+  });
+
   test("can be turned off", async () => {
     const { sim } = await simulator({ admin: false });
     const response = await fetch(`${sim.url}/_sds/health`);

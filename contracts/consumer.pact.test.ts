@@ -1,0 +1,289 @@
+import { MatchersV3, PactV4 } from "@pact-foundation/pact";
+import { describe, expect, test } from "vitest";
+import { GraphError } from "../src/client/graph-error.js";
+import { createSynchronizationProfilesClient } from "../src/client/synchronization-profiles-client.js";
+import { packageRoot } from "../src/package-root.js";
+
+const { datetime, eachLike, fromProviderState, integer, like, regex, string, uuid } = MatchersV3;
+
+/**
+ * The kit's own consumer: its typed client, driven against Pact's mock server. These pacts are
+ * the contract the kit publishes for provider teams (contracts/pacts/). The consumer asserts only
+ * what it reads; matchers pin shapes and enum values, not example data.
+ */
+const pact = new PactV4({
+  consumer: "sds-contract-kit-client",
+  provider: "sds-synchronization-profiles",
+  dir: `${packageRoot}/contracts/pacts`,
+  logLevel: "error",
+});
+
+const exampleId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+const profiles = "/beta/education/synchronizationProfiles";
+const profilePath = (suffix = "") =>
+  fromProviderState(`${profiles}/\${id}${suffix}`, `${profiles}/${exampleId}${suffix}`);
+const bearer = { authorization: regex(/^Bearer .+$/, "Bearer eyJ0eXAiOiJKV1QifQ.e30.") };
+const json = { "content-type": regex(/^application\/json/, "application/json") };
+const state = (values: string) => regex(new RegExp(`^(${values})$`), values.split("|")[0] ?? "");
+const profileStates = "provisioning|provisioned|provisioningFailed|deleting|deletionFailed";
+const withState = (value: string) => regex(new RegExp(`^(${profileStates})$`), value);
+const graphError = (code: string) => ({
+  error: {
+    code: state(code),
+    message: string("Explains what went wrong."),
+    innerError: like({ "request-id": uuid(exampleId) }),
+  },
+});
+
+const createBody = {
+  displayName: "Test Profile",
+  dataProvider: { "@odata.type": "#microsoft.graph.educationCsvDataProvider" },
+  identitySynchronizationConfiguration: {
+    "@odata.type": "#microsoft.graph.educationIdentityCreationConfiguration",
+    userDomains: [{ appliesTo: "student", name: "testschool.edu" }],
+  },
+};
+const profileBody = (value: string) => ({
+  id: uuid(exampleId),
+  displayName: string("Test Profile"),
+  state: withState(value),
+});
+
+const client = (url: string, token = "eyJ0eXAiOiJKV1QifQ.e30.") =>
+  createSynchronizationProfilesClient({ baseUrl: `${url}/beta`, token, sleep: async () => undefined });
+
+describe("consumer contract: sds-contract-kit-client -> sds-synchronization-profiles", () => {
+  test("create answers 202 with a provisioning profile", async () => {
+    await pact
+      .addInteraction()
+      .given("no synchronization profiles exist")
+      .uponReceiving("a request to create a CSV synchronization profile")
+      .withRequest("POST", profiles, (builder) => builder.headers({ ...bearer, ...json }).jsonBody(createBody))
+      .willRespondWith(202, (builder) => builder.headers(json).jsonBody(profileBody("provisioning")))
+      .executeTest(async (server) => {
+        const { status, profile } = await client(server.url).createSynchronizationProfile(createBody as never);
+        expect([status, profile.state]).toEqual([202, "provisioning"]);
+      });
+  });
+
+  test("create with an invalid body answers 400 with the Graph error envelope", async () => {
+    const invalid = { ...createBody, displayName: "" };
+    await pact
+      .addInteraction()
+      .given("no synchronization profiles exist")
+      .uponReceiving("a request to create a profile without a display name")
+      .withRequest("POST", profiles, (builder) => builder.headers({ ...bearer, ...json }).jsonBody(invalid))
+      .willRespondWith(400, (builder) => builder.headers(json).jsonBody(graphError("invalidRequest")))
+      .executeTest(async (server) => {
+        await expect(client(server.url).createSynchronizationProfile(invalid as never)).rejects.toMatchObject({
+          status: 400,
+          code: "invalidRequest",
+        });
+      });
+  });
+
+  test("get answers a provisioned profile", async () => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .uponReceiving("a request for a provisioned profile")
+      .withRequest("GET", profilePath(), (builder) => builder.headers(bearer))
+      .willRespondWith(200, (builder) => builder.headers(json).jsonBody(profileBody("provisioned")))
+      .executeTest(async (server) => {
+        expect((await client(server.url).getSynchronizationProfile(exampleId)).state).toBe("provisioned");
+      });
+  });
+
+  test("get of an unknown id answers 404", async () => {
+    await pact
+      .addInteraction()
+      .given("no synchronization profiles exist")
+      .uponReceiving("a request for a profile that does not exist")
+      .withRequest("GET", `${profiles}/${exampleId}`, (builder) => builder.headers(bearer))
+      .willRespondWith(404, (builder) => builder.headers(json).jsonBody(graphError("itemNotFound")))
+      .executeTest(async (server) => {
+        await expect(client(server.url).getSynchronizationProfile(exampleId)).rejects.toMatchObject({
+          status: 404,
+          code: "itemNotFound",
+        });
+      });
+  });
+
+  test.each([["inProgress"], ["success"], ["error"]])("status answers %s", async (status) => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} has sync status ${status}", { status })
+      .uponReceiving(`a request for the status of a profile whose sync is ${status}`)
+      .withRequest("GET", profilePath("/profileStatus"), (builder) => builder.headers(bearer))
+      .willRespondWith(200, (builder) =>
+        builder.headers(json).jsonBody({
+          status: regex(/^(paused|inProgress|success|error|validationError|quarantined|unknownFutureValue)$/, status),
+          errorCount: integer(status === "error" ? 14 : 0),
+          lastActivityDateTime: datetime("yyyy-MM-dd'T'HH:mm:ss.SSSX", "2026-11-27T09:14:05.000Z"),
+        }),
+      )
+      .executeTest(async (server) => {
+        const read = await client(server.url).getSynchronizationProfileStatus(exampleId);
+        expect(read.status).toBe(status);
+        expect(typeof read.errorCount).toBe("number");
+      });
+  });
+
+  test("list pages with @odata.nextLink", async () => {
+    await pact
+      .addInteraction()
+      .given("3 synchronization profiles exist", { count: 3 })
+      .uponReceiving("a request for the first page of profiles")
+      .withRequest("GET", profiles, (builder) => builder.headers(bearer).query({ $top: "2" }))
+      .willRespondWith(200, (builder) =>
+        builder.headers(json).jsonBody({
+          "@odata.nextLink": string(`http://localhost${profiles}?$top=2&$skiptoken=Mg`),
+          value: eachLike(profileBody("provisioned"), 2),
+        }),
+      )
+      .executeTest(async (server) => {
+        const page = await client(server.url).listSynchronizationProfiles({ $top: 2 });
+        expect(page.value.length).toBeGreaterThanOrEqual(2);
+        expect(page["@odata.nextLink"]).toContain("$skiptoken");
+      });
+  });
+
+  test.each([["pause"], ["resume"], ["reset"]])("%s answers 200 without a body", async (action) => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} has sync status ${status}", {
+        status: action === "resume" ? "paused" : "inProgress",
+      })
+      .uponReceiving(`a request to ${action} a profile's sync`)
+      .withRequest("POST", profilePath(`/${action}`), (builder) => builder.headers(bearer))
+      .willRespondWith(200)
+      .executeTest(async (server) => {
+        const c = client(server.url);
+        const call = {
+          pause: c.pauseSynchronizationProfile,
+          resume: c.resumeSynchronizationProfile,
+          reset: c.resetSynchronizationProfile,
+        }[action as "pause"];
+        await expect(call(exampleId)).resolves.toBeUndefined();
+      });
+  });
+
+  test("start of clean files answers 200 and starts", async () => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .uponReceiving("a request to start a profile whose files verify cleanly")
+      .withRequest("POST", profilePath("/start"), (builder) => builder.headers(bearer))
+      .willRespondWith(200, (builder) => builder.headers(json).jsonBody({ value: [] }))
+      .executeTest(async (server) => {
+        expect(await client(server.url).startSynchronizationProfile(exampleId)).toEqual({
+          started: true,
+          messages: [],
+        });
+      });
+  });
+
+  test("start of files with errors answers 400 with the verification messages", async () => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} has files with verification errors", {})
+      .uponReceiving("a request to start a profile whose files have errors")
+      .withRequest("POST", profilePath("/start"), (builder) => builder.headers(bearer))
+      .willRespondWith(400, (builder) =>
+        builder.headers(json).jsonBody({
+          value: eachLike({
+            type: regex(/^(error|warning|information|Error|Warning|Information)$/, "Error"),
+            fileName: string("section.csv"),
+            description: string("5 row(s) have missing data for the field - SIS ID"),
+          }),
+        }),
+      )
+      .executeTest(async (server) => {
+        const result = await client(server.url).startSynchronizationProfile(exampleId);
+        expect(result.started).toBe(false);
+        expect(result.messages[0]?.type).toBe("Error");
+      });
+  });
+
+  test("uploadUrl answers a SAS URL", async () => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .uponReceiving("a request for an upload URL")
+      .withRequest("GET", profilePath("/uploadUrl"), (builder) => builder.headers(bearer))
+      .willRespondWith(200, (builder) =>
+        builder.headers(json).jsonBody({
+          value: regex(/^https:\/\/\S+$/, "https://sdsstorage.blob.core.windows.net/86904b1e?sv=2023-11-03&sr=c&sp=w"),
+        }),
+      )
+      .executeTest(async (server) => {
+        expect(await client(server.url).getSynchronizationProfileUploadUrl(exampleId)).toMatch(/^https:\/\//);
+      });
+  });
+
+  test("errors lists the sync errors", async () => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} has sync status ${status}", { status: "error" })
+      .uponReceiving("a request for a profile's sync errors")
+      .withRequest("GET", profilePath("/errors"), (builder) => builder.headers(bearer))
+      .willRespondWith(200, (builder) =>
+        builder.headers(json).jsonBody({
+          value: eachLike({
+            errorCode: string("UnsynchronizableChange"),
+            joiningValue: string("richard.2wilson@testschool.edu"),
+          }),
+        }),
+      )
+      .executeTest(async (server) => {
+        const page = await client(server.url).listSynchronizationErrors(exampleId);
+        expect(page.value[0]?.errorCode).toBe("UnsynchronizableChange");
+      });
+  });
+
+  test("delete answers 202 without a body", async () => {
+    await pact
+      .addInteraction()
+      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .uponReceiving("a request to delete a profile")
+      .withRequest("DELETE", profilePath(), (builder) => builder.headers(bearer))
+      .willRespondWith(202)
+      .executeTest(async (server) => {
+        await expect(client(server.url).deleteSynchronizationProfile(exampleId)).resolves.toBeUndefined();
+      });
+  });
+
+  test("a request without a token answers 401", async () => {
+    await pact
+      .addInteraction()
+      .given("no synchronization profiles exist")
+      .uponReceiving("a request for profiles without a bearer token")
+      .withRequest("GET", profiles)
+      .willRespondWith(401, (builder) => builder.headers(json).jsonBody(graphError("InvalidAuthenticationToken")))
+      .executeTest(async (server) => {
+        const response = await fetch(`${server.url}${profiles}`);
+        const error = await GraphError.fromResponse(response);
+        expect([error.status, error.code]).toEqual([401, "InvalidAuthenticationToken"]);
+      });
+  });
+
+  test("a throttled request answers 429 with Retry-After", async () => {
+    await pact
+      .addInteraction()
+      .given("the service is throttling requests")
+      .uponReceiving("a request while throttled")
+      .withRequest("GET", profiles, (builder) => builder.headers(bearer))
+      .willRespondWith(429, (builder) =>
+        builder
+          .headers({ ...json, "retry-after": regex(/^\d+(\.\d+)?$/, "2") })
+          .jsonBody(graphError("TooManyRequests")),
+      )
+      .executeTest(async (server) => {
+        await expect(client(server.url).listSynchronizationProfiles()).rejects.toMatchObject({
+          status: 429,
+          code: "TooManyRequests",
+          retryAfter: 2,
+        });
+      });
+  });
+});

@@ -1,0 +1,42 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Verifier } from "@pact-foundation/pact";
+import { createTestToken } from "../mocks/simulator/auth.js";
+import { packageRoot } from "../src/package-root.js";
+import { providerStateHandlers } from "./provider-states.js";
+
+export const kitPactFiles = () =>
+  readdirSync(join(packageRoot, "contracts", "pacts"))
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => join(packageRoot, "contracts", "pacts", name));
+
+export interface VerifyOptions {
+  providerBaseUrl: string;
+  pactFiles?: string[];
+  /** The token the request filter puts in place of the pact's example one. Default: a test token with every permission. */
+  token?: string;
+  /** Tenant the provider states are set up in (the test token's tid). */
+  tenant?: string;
+}
+
+/**
+ * Verifies pacts against a running provider. Provider states are set up through its admin API
+ * (the simulator's `/_sds`); a request filter replaces the example bearer token with a real one,
+ * so the contract never pins credentials, and leaves requests that carry none alone.
+ */
+export async function verifyProvider(options: VerifyOptions): Promise<string> {
+  const tenant = options.tenant ?? "pact-verification";
+  const token = options.token ?? createTestToken({ scopes: ["EduAdministration.ReadWrite"], tid: tenant });
+  const verifier = new Verifier({
+    provider: "sds-synchronization-profiles",
+    providerBaseUrl: options.providerBaseUrl,
+    pactUrls: options.pactFiles ?? kitPactFiles(),
+    stateHandlers: providerStateHandlers(options.providerBaseUrl, tenant),
+    requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
+      if (req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
+      next();
+    },
+    logLevel: "warn",
+  });
+  return verifier.verifyProvider();
+}
