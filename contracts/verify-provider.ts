@@ -17,6 +17,8 @@ export interface VerifyOptions {
   token?: string;
   /** Tenant the provider states are set up in (the test token's tid). */
   tenant?: string;
+  /** Where the admin API that sets up provider states lives, if not at `providerBaseUrl`. */
+  statesUrl?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<string> {
     provider: "sds-synchronization-profiles",
     providerBaseUrl: options.providerBaseUrl,
     pactUrls: options.pactFiles ?? kitPactFiles(),
-    stateHandlers: providerStateHandlers(options.providerBaseUrl, tenant),
+    stateHandlers: providerStateHandlers(options.statesUrl ?? options.providerBaseUrl, tenant),
     requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
       if (req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
       next();
