@@ -19,6 +19,10 @@ export interface VerifyOptions {
   tenant?: string;
   /** Where the admin API that sets up provider states lives, if not at `providerBaseUrl`. */
   statesUrl?: string;
+  /** Other state handlers, for a provider without the admin API (the Prism mock). */
+  stateHandlers?: ReturnType<typeof providerStateHandlers>;
+  /** Headers to add to a request about to be verified (the Prism mock's `Prefer`). */
+  extraHeaders?: (request: { method: string; path: string }) => Record<string, string>;
 }
 
 /**
@@ -33,9 +37,14 @@ export async function verifyProvider(options: VerifyOptions): Promise<string> {
     provider: "sds-synchronization-profiles",
     providerBaseUrl: options.providerBaseUrl,
     pactUrls: options.pactFiles ?? kitPactFiles(),
-    stateHandlers: providerStateHandlers(options.statesUrl ?? options.providerBaseUrl, tenant),
-    requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
+    stateHandlers: options.stateHandlers ?? providerStateHandlers(options.statesUrl ?? options.providerBaseUrl, tenant),
+    requestFilter: (
+      req: { method: string; path: string; headers: Record<string, unknown> },
+      _res: unknown,
+      next: () => void,
+    ) => {
       if (req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
+      Object.assign(req.headers, options.extraHeaders?.({ method: req.method, path: req.path }));
       next();
     },
     logLevel: "warn",

@@ -1,0 +1,52 @@
+/**
+ * How the Prism mock satisfies the kit's pacts: it keeps no state, so each provider state picks
+ * the `Prefer` that makes Prism answer what the state implies. Every interaction of the kit's own
+ * pacts can be served this way. What Prism cannot serve in general, and why:
+ * - an answer that depends on an earlier request (a profile created, then read back): no state;
+ * - a response that must echo what the request sent (an equality matcher on the created
+ *   profile's displayName): Prism serves the spec's example, not the request;
+ * - states the spec has no example for (a profile in deletionFailed, say): no `Prefer` selects it.
+ */
+const documentedId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+
+export function prismStates() {
+  let current: { state: string; params: Record<string, unknown> } = { state: "", params: {} };
+  const remember =
+    (state: string, id = true) =>
+    async (params?: unknown) => {
+      current = { state, params: (params ?? {}) as Record<string, unknown> };
+      return id ? { id: documentedId } : undefined;
+    };
+  const states = {
+    "no synchronization profiles exist": remember("none", false),
+    "a synchronization profile with id ${id} is provisioned": remember("provisioned"),
+    "a synchronization profile with id ${id} has sync status ${status}": remember("status"),
+    "a synchronization profile with id ${id} has files with verification errors": remember("verification-errors"),
+    "3 synchronization profiles exist": remember("three", false),
+    "the service is throttling requests": remember("throttling", false),
+  };
+
+  /** The `Prefer` for the request about to be verified, from the state it was set up in. */
+  const prefer = ({ method, path }: { method: string; path: string }): Record<string, string> => {
+    const choose = (value: string) => ({ prefer: value });
+    switch (current.state) {
+      case "none":
+        return method === "GET" && /\/synchronizationProfiles\/[^/]+$/.test(path) ? choose("code=404") : {};
+      case "status": {
+        const status = String(current.params.status ?? "");
+        return path.endsWith("/profileStatus") && ["success", "error"].includes(status)
+          ? choose(`example=${status}`)
+          : {};
+      }
+      case "verification-errors":
+        return choose("code=400, example=verification-errors");
+      case "three":
+        return choose("example=paged");
+      case "throttling":
+        return choose("code=429");
+      default:
+        return {};
+    }
+  };
+  return { states, prefer };
+}

@@ -1,0 +1,21 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type PrismMock, startPrismMock } from "../mocks/prism/start-prism-mock.js";
+import { prismStates } from "./prism-states.js";
+import { verifyProvider } from "./verify-provider.js";
+
+let mock: PrismMock;
+beforeAll(async () => {
+  mock = await startPrismMock();
+}, 60_000);
+afterAll(async () => {
+  await mock.close();
+});
+
+describe("provider verification: the Prism mock", () => {
+  test("satisfies every interaction of the kit's pacts, each state choosing its answer with Prefer", async () => {
+    const { states, prefer } = prismStates();
+    await expect(
+      verifyProvider({ providerBaseUrl: mock.url, stateHandlers: states, extraHeaders: prefer }),
+    ).resolves.toBeDefined();
+  }, 120_000);
+});
