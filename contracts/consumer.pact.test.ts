@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { GraphError } from "../src/client/graph-error.js";
 import { createSynchronizationProfilesClient } from "../src/client/synchronization-profiles-client.js";
 import { packageRoot } from "../src/package-root.js";
+import { csvProfileRequest } from "./csv-profile.js";
 
 const { eachLike, fromProviderState, integer, like, regex, string, uuid } = MatchersV3;
 
@@ -40,14 +41,7 @@ const graphError = (code: string) => ({
   },
 });
 
-const createBody = {
-  displayName: "Test Profile",
-  dataProvider: { "@odata.type": "#microsoft.graph.educationCsvDataProvider" },
-  identitySynchronizationConfiguration: {
-    "@odata.type": "#microsoft.graph.educationIdentityCreationConfiguration",
-    userDomains: [{ appliesTo: "student", name: "testschool.edu" }],
-  },
-};
+const createBody = csvProfileRequest;
 const profileBody = (value: string) => ({
   id: uuid(exampleId),
   displayName: string("Test Profile"),
@@ -66,7 +60,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .withRequest("POST", profiles, (builder) => builder.headers({ ...bearer, ...json }).jsonBody(createBody))
       .willRespondWith(202, (builder) => builder.headers(json).jsonBody(profileBody("provisioning")))
       .executeTest(async (server) => {
-        const { status, profile } = await client(server.url).createSynchronizationProfile(createBody as never);
+        const { status, profile } = await client(server.url).createSynchronizationProfile(createBody);
         expect([status, profile.state]).toEqual([202, "provisioning"]);
       });
   });

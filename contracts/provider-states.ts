@@ -1,3 +1,5 @@
+import { csvProfileRequest } from "./csv-profile.js";
+
 /** Pact's state handler shape: set the state up, and return values for `fromProviderState`. */
 type StateHandlers = Record<string, (params?: unknown) => Promise<Record<string, string> | undefined>>;
 
@@ -19,7 +21,7 @@ export function providerStateHandlers(adminUrl: string, tenant: string): StateHa
     return (await response.json()) as Record<string, unknown>;
   };
   const seed = async (fields: Record<string, unknown>) => {
-    const created = await admin("/profiles", { tenant, profile: csvProfile, ...fields });
+    const created = await admin("/profiles", { tenant, profile: csvProfileRequest, ...fields });
     return { id: String(created.id) };
   };
 
@@ -53,12 +55,3 @@ export function providerStateHandlers(adminUrl: string, tenant: string): StateHa
     },
   };
 }
-
-const csvProfile = {
-  displayName: "Test Profile",
-  dataProvider: { "@odata.type": "#microsoft.graph.educationCsvDataProvider" },
-  identitySynchronizationConfiguration: {
-    "@odata.type": "#microsoft.graph.educationIdentityCreationConfiguration",
-    userDomains: [{ appliesTo: "student", name: "testschool.edu" }],
-  },
-};
