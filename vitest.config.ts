@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["contracts/**/*.pact.test.ts"],
-          globalSetup: ["contracts/clear-pacts.ts"],
+          globalSetup: ["contracts/pact-output.ts"],
           // One pact file, written interaction by interaction: the files run one at a time.
           fileParallelism: false,
           env: { PACT_DO_NOT_TRACK: "true" },

@@ -2,15 +2,10 @@ import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { describe, expect, test } from "vitest";
 import { GraphError } from "../src/client/graph-error.js";
 import { createSynchronizationProfilesClient } from "../src/client/synchronization-profiles-client.js";
-import { packageRoot } from "../src/package-root.js";
 import { csvProfileRequest } from "./csv-profile.js";
+import { pactOutputDir } from "./pact-output.js";
 
-const { eachLike, fromProviderState, integer, like, regex, string, uuid } = MatchersV3;
-
-// Graph writes timestamps with up to seven fractional digits (2021-07-13T20:55:17.6475128Z), which
-// Pact's datetime matcher cannot express with one format string; a regex for RFC 3339 can.
-const rfc3339DateTime = (example: string) =>
-  regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, example);
+const { eachLike, fromProviderState, like, regex, string, uuid } = MatchersV3;
 
 /**
  * The kit's own consumer: its typed client, driven against Pact's mock server. These pacts are
@@ -20,7 +15,7 @@ const rfc3339DateTime = (example: string) =>
 const pact = new PactV4({
   consumer: "sds-contract-kit-client",
   provider: "sds-synchronization-profiles",
-  dir: `${packageRoot}/contracts/pacts`,
+  dir: pactOutputDir,
   logLevel: "error",
 });
 
@@ -117,14 +112,10 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .willRespondWith(200, (builder) =>
         builder.headers(json).jsonBody({
           status: regex(/^(paused|inProgress|success|error|validationError|quarantined|unknownFutureValue)$/, status),
-          errorCount: integer(status === "error" ? 14 : 0),
-          lastActivityDateTime: rfc3339DateTime("2021-07-13T20:55:17.6475128Z"),
         }),
       )
       .executeTest(async (server) => {
-        const read = await client(server.url).getSynchronizationProfileStatus(exampleId);
-        expect(read.status).toBe(status);
-        expect(typeof read.errorCount).toBe("number");
+        expect((await client(server.url).getSynchronizationProfileStatus(exampleId)).status).toBe(status);
       });
   });
 
@@ -190,17 +181,15 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .withRequest("POST", profilePath("/start"), (builder) => builder.headers(bearer))
       .willRespondWith(400, (builder) =>
         builder.headers(json).jsonBody({
-          value: eachLike({
-            type: regex(/^(error|warning|information|Error|Warning|Information)$/, "Error"),
-            fileName: string("section.csv"),
-            description: string("5 row(s) have missing data for the field - SIS ID"),
-          }),
+          // Every property of a verification message is optional in the spec: the consumer relies
+          // on the 400 and on there being messages, not on their fields.
+          value: eachLike({}),
         }),
       )
       .executeTest(async (server) => {
         const result = await client(server.url).startSynchronizationProfile(exampleId);
         expect(result.started).toBe(false);
-        expect(result.messages[0]?.type).toBe("Error");
+        expect(result.messages.length).toBeGreaterThan(0);
       });
   });
 
@@ -228,15 +217,13 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .withRequest("GET", profilePath("/errors"), (builder) => builder.headers(bearer))
       .willRespondWith(200, (builder) =>
         builder.headers(json).jsonBody({
-          value: eachLike({
-            errorCode: string("UnsynchronizableChange"),
-            joiningValue: string("richard.2wilson@testschool.edu"),
-          }),
+          // Every property of a sync error is optional in the spec; the consumer relies on the list.
+          value: eachLike({}),
         }),
       )
       .executeTest(async (server) => {
         const page = await client(server.url).listSynchronizationErrors(exampleId);
-        expect(page.value[0]?.errorCode).toBe("UnsynchronizableChange");
+        expect(page.value.length).toBeGreaterThan(0);
       });
   });
 

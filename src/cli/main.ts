@@ -24,6 +24,10 @@ const commands: Record<string, Command> = {
     summary: "Generate valid or deliberately invalid payloads from the spec",
     run: async (args, streams) => (await import("./commands/fixtures.js")).runFixtures(args, streams),
   },
+  "check-pact": {
+    summary: "Check pact files against the spec, matching rules included",
+    run: async (args, streams) => (await import("./commands/check-pact.js")).runCheckPact(args, streams),
+  },
   verify: {
     summary: "Verify pact files against a running provider",
     run: async (args, streams) => (await import("./commands/verify.js")).runVerify(args, streams),

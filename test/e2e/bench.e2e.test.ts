@@ -28,10 +28,17 @@ describe("benchmarks", () => {
     expect(stdout).toMatch(/^createSynchronizationProfile\s+\d+\s+\d+\s+[\d.]+x$/m);
   }, 60_000);
 
+  test("npm run bench:contracts: the contract tiers' wall times and check-pact per 1,000 interactions", async () => {
+    const stdout = await npm("bench:contracts", "--", "--rounds", "1");
+    expect(stdout).toMatch(/^consumer suite \(18 interactions\)\s+\d+ ms$/m);
+    expect(stdout).toMatch(/^check-pact per 1,000 interactions\s+\d+ ms$/m);
+  }, 120_000);
+
   test("npm run bench: every benchmark, with the options given", async () => {
     const stdout = await npm("bench", ...quick);
     expect(stdout).toMatch(/Prism mock\s+Prism alone/);
     expect(stdout).toMatch(/simulator\/Prism mock:/);
     expect(stdout).toMatch(/kit\/raw/);
+    expect(stdout).toMatch(/check-pact per 1,000 interactions/);
   }, 180_000);
 });

@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { checkPact, type Finding } from "../../pact/check-pact.js";
+import { PactFileError, readPact } from "../../pact/pact-file.js";
+import { formatJson, formatJunit, formatText } from "../../pact/report.js";
+import { UsageError, withUsageErrors } from "../args.js";
+import type { CliStreams } from "../main.js";
+
+export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--format text|json|junit]
+
+Checks every HTTP interaction of pact files (specification 2, 3 or 4) against the spec, offline:
+the operation exists, the status is declared, the request is valid and every request matcher
+admits only what the spec accepts (errors); the response example is valid, and relying on a field
+the spec does not guarantee or matching wider than its enums is a warning.
+
+Options:
+  --strict                 Warnings fail the check too
+  --format text|json|junit One line per finding (default), a JSON array, or JUnit XML
+  -h, --help               Show this help
+`;
+
+export async function runCheckPact(args: string[], streams: CliStreams): Promise<number> {
+  const { values, positionals } = withUsageErrors(() =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { strict: { type: "boolean" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }),
+  );
+  if (values.help) {
+    streams.stdout.write(checkPactUsage);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError("name at least one pact file");
+  const format = values.format ?? "text";
+  if (!["text", "json", "junit"].includes(format))
+    throw new UsageError(`--format must be text, json or junit, got '${format}'`);
+
+  const results: { file: string; interactions: string[]; findings: Finding[] }[] = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new UsageError(`cannot read ${file}`);
+    }
+    try {
+      const pact = readPact(text, file);
+      results.push({ file, interactions: pact.interactions.map((i) => i.description), findings: checkPact(pact) });
+    } catch (error) {
+      if (error instanceof PactFileError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  const findings = results.flatMap((r) => r.findings);
+  if (format === "json") streams.stdout.write(formatJson(findings));
+  else if (format === "junit") streams.stdout.write(formatJunit(results, values.strict === true));
+  else streams.stdout.write(formatText(findings));
+
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.length - errors;
+  const interactions = results.reduce((n, r) => n + r.interactions.length, 0);
+  streams.stderr.write(
+    `check-pact: ${interactions} interaction(s) in ${results.length} file(s): ${errors} error(s), ${warnings} warning(s)${values.strict ? " (strict)" : ""}\n`,
+  );
+  return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+}

@@ -1,0 +1,349 @@
+import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
+import { jsonContent } from "../spec/operations.js";
+import { matchRoute } from "../spec/route-table.js";
+import { type SpecValidators, specValidators } from "../validation/spec-validators.js";
+import { formatViolation } from "../validation/violation.js";
+import type { BodyRule, Matcher, PactFile, PactInteraction } from "./pact-file.js";
+
+export type Severity = "error" | "warning";
+
+/** One thing wrong with an interaction, as the spec sees it. */
+export interface Finding {
+  severity: Severity;
+  /** A stable name for what is wrong: `unknownPath`, `requestRegexWiderThanEnum`, ... */
+  rule: string;
+  interaction: string;
+  /** `request.body`, `response.status`, `request.query`, ... */
+  location: string;
+  /** A JSON path into the location, `$` for all of it. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Checks every HTTP interaction of a pact against the spec, reading the matching rules as well as
+ * the examples, in the direction that matters:
+ * - requests (what the consumer may send): every value a request matcher admits must be one the
+ *   spec accepts; a matcher that admits more is an error;
+ * - responses (what the consumer accepts): the example must be valid; relying on a field the spec
+ *   does not guarantee, or matching wider than the spec's vocabulary, is a warning.
+ */
+export function checkPact(pact: PactFile, validators: SpecValidators = specValidators()): Finding[] {
+  return pact.interactions.flatMap((interaction) => checkInteraction(interaction, validators));
+}
+
+function checkInteraction(interaction: PactInteraction, validators: SpecValidators): Finding[] {
+  const findings: Finding[] = [];
+  const add = (severity: Severity, rule: string, location: string, path: string, message: string) =>
+    findings.push({ severity, rule, interaction: interaction.description, location, path, message });
+  const { request, response } = interaction;
+
+  const match = matchRoute(request.method, request.path);
+  if (match.kind === "notFound") {
+    add(
+      "error",
+      "unknownPath",
+      "request.path",
+      "$",
+      `${request.method} ${request.path} is not an operation of the spec`,
+    );
+    return findings;
+  }
+  if (match.kind === "methodNotAllowed") {
+    add(
+      "error",
+      "unknownMethod",
+      "request.method",
+      "$",
+      `${match.path} takes ${match.allowed.join(", ")}, not ${request.method}`,
+    );
+    return findings;
+  }
+  const operation = validators.operation(match.operation.operationId);
+  const document = validators.document;
+
+  // ---- request: the example must be valid, and every matcher must stay inside the spec.
+  const hasBody = request.body !== undefined && request.body !== null && request.body !== "";
+  // An interaction answered with a client error is about a bad request: its example may break the spec on purpose.
+  const expectsRejection = response.status >= 400 && response.status < 500;
+  const requestViolations = validators.validateRequest(operation.operationId, {
+    pathParams: match.pathParams,
+    query: request.query,
+    headers: {
+      ...request.headers,
+      ...(hasBody && !request.headers["content-type"] ? { "content-type": "application/json" } : {}),
+    },
+    body: hasBody ? request.body : undefined,
+  });
+  for (const violation of expectsRejection ? [] : requestViolations) {
+    add(
+      "error",
+      "invalidRequest",
+      `request.${violation.location}`,
+      toJsonPath(violation.path),
+      formatViolation(violation),
+    );
+  }
+  const requestSchema = jsonContent(operation.requestBody?.content)?.schema;
+  if (requestSchema !== undefined && hasBody) {
+    for (const problem of matcherProblems(document, requestSchema, request.body, request.rules.body, true)) {
+      add(
+        "error",
+        problem.rule === "regex" ? "requestRegexWiderThanSpec" : "requestTypeMatcherOnConstrainedField",
+        "request.body",
+        problem.path,
+        `${problem.message}: the consumer may send what the provider rejects`,
+      );
+    }
+  }
+
+  // ---- response: a declared status, a valid example, guaranteed fields, the spec's vocabulary.
+  const status = String(response.status);
+  const declared = operation.responses[status];
+  if (!declared) {
+    add(
+      "error",
+      "undeclaredStatus",
+      "response.status",
+      "$",
+      `${operation.operationId} does not declare ${status}; declared: ${Object.keys(operation.responses).join(", ")}`,
+    );
+    return findings;
+  }
+  const responseSchema = jsonContent(declared.content)?.schema;
+  const responseHasBody = response.body !== undefined && response.body !== null && response.body !== "";
+  if (responseSchema === undefined) {
+    if (responseHasBody)
+      add(
+        "error",
+        "unexpectedResponseBody",
+        "response.body",
+        "$",
+        `a ${status} response of ${operation.operationId} has no body`,
+      );
+    return findings;
+  }
+  if (!responseHasBody) return findings;
+  // A consumer's response example holds only what it reads (the provider may send more), so a
+  // missing required property is not a fault of the example; anything it does hold must be valid.
+  for (const violation of validators.validateResponseBody(operation.operationId, status, response.body)) {
+    if (violation.rule === "required") continue;
+    add("error", "invalidResponseExample", "response.body", toJsonPath(violation.path), formatViolation(violation));
+  }
+  for (const reliance of unguaranteedFields(document, responseSchema, response.body)) {
+    add("warning", "reliesOnUnguaranteedField", "response.body", reliance.path, reliance.message);
+  }
+  for (const problem of matcherProblems(document, responseSchema, response.body, response.rules.body, false)) {
+    add(
+      "warning",
+      "responseMatcherWiderThanSpec",
+      "response.body",
+      problem.path,
+      `${problem.message}: vocabulary the spec never produces; the consumer may misread the API`,
+    );
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------- schemas along example values
+
+type Schema = Record<string, unknown> & {
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  oneOf?: JsonSchema[];
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
+  type?: string | string[];
+  enum?: unknown[];
+  format?: string;
+  items?: JsonSchema;
+};
+
+/** The schema a value is an instance of: references followed, oneOf settled by the value. */
+function settle(document: OpenApiDocument, raw: JsonSchema | undefined, value: unknown): Schema | undefined {
+  if (raw === undefined || typeof raw === "boolean") return undefined;
+  const schema = resolveReference<Schema>(document, raw as Schema);
+  if (!schema.oneOf) return schema;
+  if (schema.discriminator && value !== null && typeof value === "object") {
+    const tag = (value as Record<string, unknown>)[schema.discriminator.propertyName];
+    const ref = schema.discriminator.mapping?.[String(tag)];
+    return ref ? settle(document, { $ref: ref }, value) : undefined;
+  }
+  const branches = schema.oneOf
+    .map((branch) => settle(document, branch, value))
+    .filter((b): b is Schema => b !== undefined);
+  const nonNull = branches.filter((b) => b.type !== "null");
+  if (value === null) return branches.find((b) => b.type === "null");
+  return nonNull.length === 1
+    ? nonNull[0]
+    : (nonNull.find((b) => b.type === (Array.isArray(value) ? "array" : typeof value)) ?? nonNull[0]);
+}
+
+function isNullable(document: OpenApiDocument, raw: JsonSchema): boolean {
+  if (typeof raw === "boolean") return raw;
+  const schema = resolveReference<Schema>(document, raw as Schema);
+  if (Array.isArray(schema.type) && schema.type.includes("null")) return true;
+  return (schema.oneOf ?? []).some((branch) => isNullable(document, branch));
+}
+
+interface Leaf {
+  segments: string[];
+  value: unknown;
+  schema: Schema | undefined;
+}
+
+/** Every value in an example, with its path and the schema it stands under. */
+function leaves(document: OpenApiDocument, raw: JsonSchema, value: unknown, segments: string[] = []): Leaf[] {
+  const schema = settle(document, raw, value);
+  const here: Leaf = { segments, value, schema };
+  if (Array.isArray(value)) {
+    return [
+      here,
+      ...value.flatMap((item, index) =>
+        schema?.items !== undefined ? leaves(document, schema.items, item, [...segments, String(index)]) : [],
+      ),
+    ];
+  }
+  if (value !== null && typeof value === "object") {
+    return [
+      here,
+      ...Object.entries(value).flatMap(([key, child]) => {
+        const childSchema = schema?.properties?.[key];
+        return childSchema === undefined ? [] : leaves(document, childSchema, child, [...segments, key]);
+      }),
+    ];
+  }
+  return [here];
+}
+
+const isAnnotation = (key: string) => key.startsWith("@odata.");
+
+/**
+ * Response fields the consumer relies on (they are in its contract) that the spec does not
+ * guarantee. OData control annotations are exempt: their presence follows the request
+ * (`@odata.nextLink` on every page but the last, `@odata.count` with `$count`), not the schema.
+ */
+function unguaranteedFields(
+  document: OpenApiDocument,
+  raw: JsonSchema,
+  body: unknown,
+): { path: string; message: string }[] {
+  const found: { path: string; message: string }[] = [];
+  for (const leaf of leaves(document, raw, body)) {
+    if (leaf.value === null || typeof leaf.value !== "object" || Array.isArray(leaf.value) || !leaf.schema?.properties)
+      continue;
+    for (const key of Object.keys(leaf.value)) {
+      const property = leaf.schema.properties[key];
+      if (property === undefined || isAnnotation(key)) continue;
+      const optional = !(leaf.schema.required ?? []).includes(key);
+      const nullable = isNullable(document, property);
+      if (optional || nullable) {
+        found.push({
+          path: toJsonPath([...leaf.segments, key]),
+          message: `the contract relies on '${key}', which the spec does not guarantee (${[optional ? "optional" : "", nullable ? "nullable" : ""].filter(Boolean).join(", ")})`,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------- matchers against constraints
+
+const badFormatProbes: Record<string, string[]> = {
+  uuid: ["not-a-guid", "x"],
+  date: ["31/12/2027", "x"],
+  "date-time": ["yesterday", "x"],
+  uri: ["not a uri", "x"],
+  hostname: ["-not a host-", "x"],
+};
+
+/** The matchers that apply at a path: its own rule, else the nearest ancestor's type rule (it cascades). */
+function matchersAt(rules: BodyRule[], segments: string[]): { matchers: Matcher[]; own: boolean } | undefined {
+  const fits = (rule: BodyRule, path: string[]) =>
+    rule.segments.length === path.length && rule.segments.every((s, i) => s === "*" || s === path[i]);
+  const own = rules.find((rule) => fits(rule, segments));
+  if (own) return { matchers: own.matchers, own: true };
+  for (let length = segments.length - 1; length >= 0; length -= 1) {
+    const ancestor = rules.find((rule) => fits(rule, segments.slice(0, length)));
+    if (ancestor?.matchers.some((m) => m.match === "type")) return { matchers: ancestor.matchers, own: false };
+    if (ancestor) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Matchers that admit strings the schema refuses: at enum-constrained fields, and for requests
+ * also at format-constrained ones (a response's format is the provider's business; its vocabulary,
+ * the enum, is what a consumer can misread).
+ */
+function matcherProblems(
+  document: OpenApiDocument,
+  raw: JsonSchema,
+  body: unknown,
+  rules: BodyRule[],
+  checkFormats: boolean,
+): { rule: "regex" | "type"; path: string; message: string }[] {
+  const problems: { rule: "regex" | "type"; path: string; message: string }[] = [];
+  for (const leaf of leaves(document, raw, body)) {
+    if (typeof leaf.value !== "string" || !leaf.schema) continue;
+    const allowed = leaf.schema.enum?.filter((v): v is string => typeof v === "string");
+    const format =
+      checkFormats && leaf.schema.format && badFormatProbes[leaf.schema.format] ? leaf.schema.format : undefined;
+    if (!allowed && !format) continue;
+    const applying = matchersAt(rules, leaf.segments);
+    if (!applying) continue;
+    const path = toJsonPath(leaf.segments);
+    const constraint = allowed ? `one of ${allowed.join(", ")}` : `a ${format}`;
+    for (const matcher of applying.matchers) {
+      if (matcher.match === "type") {
+        problems.push({
+          rule: "type",
+          path,
+          message: `a type matcher${applying.own ? "" : " (inherited)"} lets '${leaf.segments.at(-1)}' be any string; the spec allows ${constraint}`,
+        });
+      } else if (matcher.match === "regex" && typeof matcher.regex === "string") {
+        const outside = regexAdmitsOutside(matcher.regex, allowed, format);
+        if (outside !== undefined)
+          problems.push({
+            rule: "regex",
+            path,
+            message: `the regex ${matcher.regex} admits ${JSON.stringify(outside)}; the spec allows ${constraint}`,
+          });
+      }
+    }
+  }
+  return problems;
+}
+
+/** A value the regex accepts that the constraint refuses, if one is found. */
+function regexAdmitsOutside(
+  pattern: string,
+  allowed: string[] | undefined,
+  format: string | undefined,
+): string | undefined {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch {
+    return `(an invalid regex: ${pattern})`;
+  }
+  if (allowed) {
+    // The literal alternatives of an anchored pattern are its whole language: compare them.
+    const literals = /^\^\(?([\w|]+)\)?\$$/.exec(pattern)?.[1]?.split("|");
+    if (literals) return literals.find((value) => !allowed.includes(value));
+    const probes = ["notAMember", "x", "", ...allowed.map((v) => `${v}x`), ...allowed.map((v) => v.toUpperCase())];
+    return probes.find((probe) => regex.test(probe) && !allowed.includes(probe));
+  }
+  return (badFormatProbes[format ?? ""] ?? []).find((probe) => regex.test(probe));
+}
+
+function toJsonPath(path: string | string[]): string {
+  const segments =
+    typeof path === "string"
+      ? path
+          .split("/")
+          .slice(1)
+          .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+      : path;
+  return `$${segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `['${s}']`)).join("")}`;
+}
