@@ -1,3 +1,4 @@
+import { instanceSchema, type SchemaNode } from "../spec/instance-schema.js";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
 import { jsonContent } from "../spec/operations.js";
 import { matchRoute } from "../spec/route-table.js";
@@ -147,40 +148,9 @@ function checkInteraction(interaction: PactInteraction, validators: SpecValidato
 
 // ---------------------------------------------------------------- schemas along example values
 
-type Schema = Record<string, unknown> & {
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  oneOf?: JsonSchema[];
-  discriminator?: { propertyName: string; mapping?: Record<string, string> };
-  type?: string | string[];
-  enum?: unknown[];
-  format?: string;
-  items?: JsonSchema;
-};
-
-/** The schema a value is an instance of: references followed, oneOf settled by the value. */
-function settle(document: OpenApiDocument, raw: JsonSchema | undefined, value: unknown): Schema | undefined {
-  if (raw === undefined || typeof raw === "boolean") return undefined;
-  const schema = resolveReference<Schema>(document, raw as Schema);
-  if (!schema.oneOf) return schema;
-  if (schema.discriminator && value !== null && typeof value === "object") {
-    const tag = (value as Record<string, unknown>)[schema.discriminator.propertyName];
-    const ref = schema.discriminator.mapping?.[String(tag)];
-    return ref ? settle(document, { $ref: ref }, value) : undefined;
-  }
-  const branches = schema.oneOf
-    .map((branch) => settle(document, branch, value))
-    .filter((b): b is Schema => b !== undefined);
-  const nonNull = branches.filter((b) => b.type !== "null");
-  if (value === null) return branches.find((b) => b.type === "null");
-  return nonNull.length === 1
-    ? nonNull[0]
-    : (nonNull.find((b) => b.type === (Array.isArray(value) ? "array" : typeof value)) ?? nonNull[0]);
-}
-
 function isNullable(document: OpenApiDocument, raw: JsonSchema): boolean {
   if (typeof raw === "boolean") return raw;
-  const schema = resolveReference<Schema>(document, raw as Schema);
+  const schema = resolveReference<SchemaNode>(document, raw as SchemaNode);
   if (Array.isArray(schema.type) && schema.type.includes("null")) return true;
   return (schema.oneOf ?? []).some((branch) => isNullable(document, branch));
 }
@@ -188,12 +158,12 @@ function isNullable(document: OpenApiDocument, raw: JsonSchema): boolean {
 interface Leaf {
   segments: string[];
   value: unknown;
-  schema: Schema | undefined;
+  schema: SchemaNode | undefined;
 }
 
 /** Every value in an example, with its path and the schema it stands under. */
 function leaves(document: OpenApiDocument, raw: JsonSchema, value: unknown, segments: string[] = []): Leaf[] {
-  const schema = settle(document, raw, value);
+  const schema = instanceSchema(document, raw, value);
   const here: Leaf = { segments, value, schema };
   if (Array.isArray(value)) {
     return [
