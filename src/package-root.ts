@@ -22,5 +22,4 @@ function findPackageRoot(start: string): string {
 
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-export const specSourcePath = join(packageRoot, "spec", "openapi.yaml");
 export const bundledSpecPath = join(packageRoot, "generated", "openapi.json");

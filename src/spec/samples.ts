@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import type { JsonSchema, OpenApiDocument } from "./openapi-document.js";
+import type { JsonSchema } from "./openapi-document.js";
 
 /** spec/samples.yaml: realistic values per property, keyed `<Schema>.<property>[.<property>...]`. */
 export type Samples = Map<string, unknown[]>;
@@ -67,10 +67,4 @@ export function locateSampleTarget(schemas: Record<string, JsonSchema>, key: str
     );
   }
   return node;
-}
-
-/** Every sample key of the document's schemas must resolve; returns the keys for reporting. */
-export function checkSampleKeys(document: OpenApiDocument, samples: Samples): string[] {
-  for (const key of samples.keys()) locateSampleTarget(document.components.schemas, key);
-  return [...samples.keys()];
 }
