@@ -38,11 +38,15 @@ const defaultMaxBodyBytes = 1024 * 1024;
  *   what exists), `example=<name>` alone finds the status that has it, and operations with several
  *   2xx default to the one the kit serves (`x-served-status`: create answers 202, not Prism's 201).
  */
-export function createGraphFacade(options: GraphFacadeOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createGraphFacade(options: GraphFacadeOptions): {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Closes the kept-alive connections to Prism. */
+  close(): void;
+} {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
 
-  return (req, res) => {
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
     const sent = req.headers["client-request-id"];
     const ids = responseIds(typeof sent === "string" ? sent : undefined, new Date());
     handle(req, res, ids).catch((error: unknown) => {
@@ -51,6 +55,7 @@ export function createGraphFacade(options: GraphFacadeOptions): (req: IncomingMe
       sendError(res, ids, upstreamDown ? "serviceNotAvailable" : "generalException", `The mock failed: ${message}`);
     });
   };
+  return { handle: respond, close: () => agent.destroy() };
 
   async function handle(req: IncomingMessage, res: ServerResponse, ids: ResponseIds): Promise<void> {
     const url = new URL(req.url ?? "/", "http://mock.invalid");

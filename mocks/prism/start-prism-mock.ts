@@ -68,7 +68,8 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       describe: () => `Prism (${output.text() || "no output"})`,
     });
 
-    server.on("request", createGraphFacade({ upstream, validators: specValidators() }));
+    const facade = createGraphFacade({ upstream, validators: specValidators() });
+    server.on("request", facade.handle);
     const address = server.address() as AddressInfo;
     const prism = child;
     const prismExited = exited(prism).then(
@@ -80,6 +81,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       exited: prismExited,
       close: async () => {
         server.closeAllConnections();
+        facade.close();
         await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), stopChild(prism)]);
       },
     };

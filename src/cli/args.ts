@@ -20,3 +20,9 @@ export function parsePort(value: string | undefined, fallback: number): number {
     throw new UsageError(`--port must be a whole number from 0 to 65535, got '${value}'`);
   return port;
 }
+
+/** `-h`/`--help`, which every command takes. */
+export const helpOption = { help: { type: "boolean", short: "h" } } as const;
+
+/** Where a server command listens. */
+export const listenOptions = { port: { type: "string" }, host: { type: "string" } } as const;

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { checkPact, type Finding } from "../../pact/check-pact.js";
 import { PactFileError, readPact } from "../../pact/pact-file.js";
 import { formatJson, formatJunit, formatText } from "../../pact/report.js";
-import { UsageError, withUsageErrors } from "../args.js";
+import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 
 export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--format text|json|junit]
@@ -25,7 +25,7 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
       args,
       strict: true,
       allowPositionals: true,
-      options: { strict: { type: "boolean" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: { strict: { type: "boolean" }, format: { type: "string" }, ...helpOption },
     }),
   );
   if (values.help) {

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fixtureNames, UnknownFixtureError } from "../../fixtures/fixture-targets.js";
 import { FixtureError, generateFixtures, generateInvalidFixtures } from "../../fixtures/generate-fixtures.js";
-import { UsageError, withUsageErrors } from "../args.js";
+import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 
 export const fixturesUsage = `Usage: sds-kit fixtures <schema|operationId|operationId.status> [options]
@@ -39,7 +39,7 @@ export async function runFixtures(args: string[], streams: CliStreams): Promise<
         format: { type: "string" },
         out: { type: "string" },
         list: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
+        ...helpOption,
       },
     }),
   );

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
 import { PortInUseError } from "../../server/listen.js";
-import { parsePort, UsageError, withUsageErrors } from "../args.js";
+import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";
 
@@ -24,11 +24,10 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
       args,
       strict: true,
       options: {
-        port: { type: "string" },
-        host: { type: "string" },
+        ...listenOptions,
         dynamic: { type: "boolean" },
         seed: { type: "string" },
-        help: { type: "boolean", short: "h" },
+        ...helpOption,
       },
     }),
   );

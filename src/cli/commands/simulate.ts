@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
 import { PortInUseError } from "../../server/listen.js";
-import { parsePort, UsageError, withUsageErrors } from "../args.js";
+import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";
 
@@ -53,8 +53,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
       args,
       strict: true,
       options: {
-        port: { type: "string" },
-        host: { type: "string" },
+        ...listenOptions,
         seed: { type: "string" },
         clock: { type: "string" },
         "provisioning-ms": { type: "string" },
@@ -71,7 +70,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         strict: { type: "boolean" },
         "no-auth": { type: "boolean" },
         "no-admin": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
+        ...helpOption,
       },
     }),
   );

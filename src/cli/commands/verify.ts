@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { kitPactFiles, verifyProvider } from "../../../contracts/verify-provider.js";
-import { UsageError, withUsageErrors } from "../args.js";
+import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 
 export const verifyUsage = `Usage: sds-kit verify --provider-base-url URL [--pact FILE]... [options]
@@ -28,7 +28,7 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
         pact: { type: "string", multiple: true },
         "states-url": { type: "string" },
         token: { type: "string" },
-        help: { type: "boolean", short: "h" },
+        ...helpOption,
       },
     }),
   );
