@@ -2,7 +2,7 @@ import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { describe, expect, test } from "vitest";
 import { GraphError } from "../src/client/graph-error.js";
 import { createSynchronizationProfilesClient } from "../src/client/synchronization-profiles-client.js";
-import { csvProfileRequest } from "./csv-profile.js";
+import { csvProfileRequest } from "../src/pact/provider-states/csv-profile-request.js";
 import { pactOutputDir } from "./pact-output.js";
 
 const { eachLike, fromProviderState, like, regex, string, uuid } = MatchersV3;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type PrismMock, startPrismMock } from "../mocks/prism/start-prism-mock.js";
-import { prismStates } from "./prism-states.js";
-import { verifyProvider } from "./verify-provider.js";
+import { prismStates } from "../src/pact/provider-states/prism-prefer-states.js";
+import { verifyProvider } from "../src/pact/verify-provider.js";
 
 let mock: PrismMock;
 beforeAll(async () => {

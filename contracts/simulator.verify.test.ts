@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ContractViolation } from "../mocks/simulator/simulator.js";
+import type { ContractViolation } from "../mocks/simulator/create-simulator.js";
 import { type RunningSimulator, startSimulator } from "../mocks/simulator/start-simulator.js";
-import { verifyProvider } from "./verify-provider.js";
+import { verifyProvider } from "../src/pact/verify-provider.js";
 
 const violations: ContractViolation[] = [];
 let simulator: RunningSimulator;

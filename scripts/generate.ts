@@ -6,7 +6,7 @@
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { packageRoot } from "../src/package-root.js";
-import { findDrift, layoutOf, renderGenerated, writeGenerated } from "../src/spec/generate.js";
+import { findDrift, layoutOf, renderGenerated, writeGenerated } from "./codegen/render-generated.js";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { check: { type: "boolean" }, root: { type: "string" } } });

@@ -1,26 +1,26 @@
 // The library's public surface.
 
-export { type Operation, type OperationId, operations } from "../generated/operations.js";
+export { type Operation, type OperationId, operations } from "../generated/route-table.js";
 export type { components, operations as specOperations, paths } from "../generated/types.js";
 export {
   type PrismMock,
   type PrismMockOptions,
   startPrismMock,
 } from "../mocks/prism/start-prism-mock.js";
-export { createTestToken, type TestTokenOptions } from "../mocks/simulator/auth.js";
 export type { SimulatorClock } from "../mocks/simulator/clock.js";
-export { scenarioTokens } from "../mocks/simulator/scenarios.js";
 export {
   type ContractViolation,
   createSimulator,
   type Simulator,
   type SimulatorOptions,
-} from "../mocks/simulator/simulator.js";
+} from "../mocks/simulator/create-simulator.js";
+export { scenarioTokens } from "../mocks/simulator/scenarios.js";
 export {
   type RunningSimulator,
   type StartSimulatorOptions,
   startSimulator,
 } from "../mocks/simulator/start-simulator.js";
+export { createTestToken, type TestTokenOptions } from "./auth/test-token.js";
 export { GraphError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
 export {
   createSynchronizationProfilesClient,
@@ -33,12 +33,6 @@ export {
   type VerificationMessage,
   type WaitOptions,
 } from "./client/synchronization-profiles-client.js";
-export {
-  type GraphErrorEnvelope,
-  type GraphErrorName,
-  graphError,
-  graphErrorCatalogue,
-} from "./errors/graph-error-catalogue.js";
 export { fixtureNames, UnknownFixtureError } from "./fixtures/fixture-targets.js";
 export {
   type BrokenRule,
@@ -48,7 +42,13 @@ export {
   generateInvalidFixtures,
   type InvalidFixture,
 } from "./fixtures/generate-fixtures.js";
-export { PortInUseError } from "./server/listen.js";
+export {
+  type GraphErrorEnvelope,
+  type GraphErrorName,
+  graphError,
+  graphErrorCatalogue,
+} from "./graph/graph-error-catalogue.js";
+export { PortInUseError } from "./http/listen.js";
 export { loadSpec } from "./spec/load-spec.js";
 export {
   type RequestInput,

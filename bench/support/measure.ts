@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { stopChild } from "../../src/server/child-process.js";
+import { stopChild } from "../../src/process/child-process.js";
 
 export interface Started {
   url: string;

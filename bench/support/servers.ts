@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { createTestToken } from "../../mocks/simulator/auth.js";
+import { createTestToken } from "../../src/auth/test-token.js";
 import { packageRoot } from "../../src/package-root.js";
-import { findFreePort } from "../../src/server/child-process.js";
+import { findFreePort } from "../../src/process/child-process.js";
 import type { BenchServer } from "./compare.js";
 
 const createPath = "/education/synchronizationProfiles";

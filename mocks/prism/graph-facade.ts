@@ -1,5 +1,5 @@
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http";
-import type { Operation } from "../../generated/operations.js";
+import type { Operation } from "../../generated/route-table.js";
 import {
   type GraphErrorEnvelope,
   type GraphErrorName,
@@ -9,10 +9,10 @@ import {
   innerError,
   type ResponseIds,
   responseIds,
-} from "../../src/errors/graph-error-catalogue.js";
-import { formatPrefer, type Preferences, parsePrefer } from "../../src/server/prefer-header.js";
-import { jsonContent } from "../../src/spec/operations.js";
-import { matchRoute } from "../../src/spec/route-table.js";
+} from "../../src/graph/graph-error-catalogue.js";
+import { formatPrefer, type Preferences, parsePrefer } from "../../src/http/prefer-header.js";
+import { matchRoute } from "../../src/spec/match-route.js";
+import { jsonContent } from "../../src/spec/spec-operations.js";
 import type { SpecValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
 

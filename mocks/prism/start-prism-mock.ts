@@ -3,9 +3,9 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { listen, serverUrl } from "../../src/http/listen.js";
 import { packageRoot } from "../../src/package-root.js";
-import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/server/child-process.js";
-import { listen, serverUrl } from "../../src/server/listen.js";
+import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { createGraphFacade } from "./graph-facade.js";
 
@@ -22,7 +22,7 @@ export interface PrismMockOptions {
   startTimeoutMs?: number;
 }
 
-export { PortInUseError } from "../../src/server/listen.js";
+export { PortInUseError } from "../../src/http/listen.js";
 
 export interface PrismMock {
   url: string;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { listen, serverUrl } from "../../src/server/listen.js";
+import { listen, serverUrl } from "../../src/http/listen.js";
 import type { SimulatorClock } from "./clock.js";
-import { createSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
+import { createSimulator, type Simulator, type SimulatorOptions } from "./create-simulator.js";
 
 export interface StartSimulatorOptions extends SimulatorOptions {
   /** Port to listen on; 0 (the default) lets the OS choose a free one. */

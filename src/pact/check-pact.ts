@@ -1,7 +1,7 @@
 import { instanceSchema, type SchemaNode } from "../spec/instance-schema.js";
+import { matchRoute } from "../spec/match-route.js";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
-import { jsonContent } from "../spec/operations.js";
-import { matchRoute } from "../spec/route-table.js";
+import { jsonContent } from "../spec/spec-operations.js";
 import { type SpecValidators, specValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
 import type { BodyRule, Matcher, PactFile, PactInteraction } from "./pact-file.js";

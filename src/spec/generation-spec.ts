@@ -1,6 +1,6 @@
 import type { JsonSchema, OpenApiDocument } from "./openapi-document.js";
-import { listOperations } from "./operations.js";
 import { locateSampleTarget, type Samples } from "./samples.js";
+import { listOperations } from "./spec-operations.js";
 
 /** Suffix of the response-side copies of the schemas in the Prism document. */
 export const generatedVariantSuffix = "Generated";

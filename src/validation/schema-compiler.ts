@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Ajv2020, Options, ValidateFunction } from "ajv/dist/2020.js";
 import type addFormatsModule from "ajv-formats";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
-import { jsonContent, listOperations, type SpecOperation } from "../spec/operations.js";
+import { jsonContent, listOperations, type SpecOperation } from "../spec/spec-operations.js";
 import { allowedTypesKeyword, canonicalTypesKeyword } from "./ajv-errors.js";
 
 // Ajv loads only when something is compiled at run time: with the validators generated ahead

@@ -9,7 +9,7 @@ import {
   type OpenApiParameter,
   resolveReference,
 } from "../spec/openapi-document.js";
-import { jsonContent, listOperations, type SpecOperation } from "../spec/operations.js";
+import { jsonContent, listOperations, type SpecOperation } from "../spec/spec-operations.js";
 import { toViolations } from "./ajv-errors.js";
 import {
   absolutizeRefs,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { components } from "../../generated/types.js";
-import { createTestToken } from "../../mocks/simulator/auth.js";
-import { createSimulator, type SimulatorOptions } from "../../mocks/simulator/simulator.js";
+import { createSimulator, type SimulatorOptions } from "../../mocks/simulator/create-simulator.js";
+import { createTestToken } from "../../src/auth/test-token.js";
 import { GraphError, parseRetryAfter, WaitTimeoutError } from "../../src/client/graph-error.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
 import { readExample } from "../support/spec-source.js";

@@ -1,9 +1,9 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { operations } from "../../generated/operations.js";
+import { operations } from "../../generated/route-table.js";
 import { PortInUseError, type PrismMock, startPrismMock } from "../../mocks/prism/start-prism-mock.js";
-import { jsonContent } from "../../src/spec/operations.js";
+import { jsonContent } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { expectGraphError } from "../support/graph-error.js";

@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { describe, expect, test } from "vitest";
-import { createTestToken } from "../../mocks/simulator/auth.js";
+import { createTestToken } from "../../src/auth/test-token.js";
 import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { readExample } from "../support/spec-source.js";
 

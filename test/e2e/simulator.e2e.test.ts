@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { operations } from "../../generated/operations.js";
-import { createTestToken } from "../../mocks/simulator/auth.js";
-import type { ContractViolation } from "../../mocks/simulator/simulator.js";
+import { operations } from "../../generated/route-table.js";
+import type { ContractViolation } from "../../mocks/simulator/create-simulator.js";
 import {
   type RunningSimulator,
   type StartSimulatorOptions,
   startSimulator,
 } from "../../mocks/simulator/start-simulator.js";
+import { createTestToken } from "../../src/auth/test-token.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { validRequest } from "../support/requests.js";
 import { type Answer, readWrite, simClient } from "../support/sim-client.js";
@@ -728,7 +728,7 @@ describe("simulator: admin API", () => {
 
 describe("simulator: in process", () => {
   test("its fetch serves a consumer's tests with no port at all", async () => {
-    const { createSimulator } = await import("../../mocks/simulator/simulator.js");
+    const { createSimulator } = await import("../../mocks/simulator/create-simulator.js");
     const sim = createSimulator({
       clock: "virtual",
       timing,

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
-import { operations } from "../../generated/operations.js";
+import { operations } from "../../generated/route-table.js";
+import { findDrift, layoutOf, renderGenerated } from "../../scripts/codegen/render-generated.js";
 import { packageRoot } from "../../src/package-root.js";
-import { findDrift, layoutOf, renderGenerated } from "../../src/spec/generate.js";
-import { listOperations } from "../../src/spec/operations.js";
+import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "sds-generate-"));
@@ -44,8 +44,8 @@ describe("generated/", () => {
     const drifted = findDrift(await renderGenerated(layout)).map((path) => relative(root, path));
     expect(drifted.sort()).toEqual([
       "generated/openapi.json",
-      "generated/operations.ts",
       "generated/prism-openapi.json",
+      "generated/route-table.ts",
       "generated/types.ts",
     ]);
   });

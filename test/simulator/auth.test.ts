@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { operations } from "../../generated/operations.js";
-import { checkToken, createTestToken, readClaims } from "../../mocks/simulator/auth.js";
+import { operations } from "../../generated/route-table.js";
+import { checkToken } from "../../mocks/simulator/permissions.js";
+import { createTestToken, readClaims } from "../../src/auth/test-token.js";
 
 const op = (id: string) => {
   const found = operations.find((o) => o.operationId === id);

@@ -11,7 +11,7 @@ import {
   settle,
   syncMachine,
 } from "../../mocks/simulator/lifecycle.js";
-import { newLifecycle } from "../../mocks/simulator/operations.js";
+import { newLifecycle } from "../../mocks/simulator/operation-handlers.js";
 import { defaultScenario, parseScenario } from "../../mocks/simulator/scenarios.js";
 
 const timing = { provisioningMs: 100, syncPhaseMs: 10, deletionMs: 50 };

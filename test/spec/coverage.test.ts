@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { resolveReference } from "../../src/spec/openapi-document.js";
-import { listOperations } from "../../src/spec/operations.js";
+import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 
 const document = specValidators().document;

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { createTestToken } from "../../mocks/simulator/auth.js";
-import { createSimulator } from "../../mocks/simulator/simulator.js";
+import { createSimulator } from "../../mocks/simulator/create-simulator.js";
+import { createTestToken } from "../../src/auth/test-token.js";
 import { packageRoot } from "../../src/package-root.js";
-import { listOperations } from "../../src/spec/operations.js";
-import { matchRoute } from "../../src/spec/route-table.js";
+import { matchRoute } from "../../src/spec/match-route.js";
+import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { readExample } from "../support/spec-source.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { listOperations } from "../../src/spec/operations.js";
+import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { exampleFileNames, exampleReferences, readSpecSource } from "../support/spec-source.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { operations } from "../../generated/operations.js";
-import { jsonContent } from "../../src/spec/operations.js";
+import { operations } from "../../generated/route-table.js";
+import { jsonContent } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { readme, scenarioRows } from "../support/readme.js";
 import { readSpecSource } from "../support/spec-source.js";

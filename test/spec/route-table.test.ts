@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { matchRoute } from "../../src/spec/route-table.js";
+import { matchRoute } from "../../src/spec/match-route.js";
 
 const id = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
 

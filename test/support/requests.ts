@@ -1,4 +1,4 @@
-import type { Operation } from "../../generated/operations.js";
+import type { Operation } from "../../generated/route-table.js";
 import { readExample } from "./spec-source.js";
 
 export const documentedProfileId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";

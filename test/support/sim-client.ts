@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { createTestToken } from "../../mocks/simulator/auth.js";
-import { matchRoute } from "../../src/spec/route-table.js";
+import { createTestToken } from "../../src/auth/test-token.js";
+import { matchRoute } from "../../src/spec/match-route.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
 

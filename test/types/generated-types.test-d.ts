@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from "vitest";
-import type { OperationId } from "../../generated/operations.js";
+import type { OperationId } from "../../generated/route-table.js";
 import type { components, operations } from "../../generated/types.js";
 
 type CreateBody = components["schemas"]["EducationSynchronizationProfileCreate"];

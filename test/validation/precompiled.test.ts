@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/package-root.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
-import { listOperations } from "../../src/spec/operations.js";
+import { listOperations } from "../../src/spec/spec-operations.js";
 import {
   bodySchemas,
   loadPrecompiled,

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
-import { PortInUseError } from "../../server/listen.js";
+import { PortInUseError } from "../../http/listen.js";
 import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";

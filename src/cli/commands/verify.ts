@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { kitPactFiles, verifyProvider } from "../../../contracts/verify-provider.js";
+import { kitPactFiles, verifyProvider } from "../../pact/verify-provider.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../main.js";
 

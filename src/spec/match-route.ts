@@ -1,4 +1,4 @@
-import { type Operation, operations } from "../../generated/operations.js";
+import { type Operation, operations } from "../../generated/route-table.js";
 
 /**
  * The API version prefixes a base URL may carry. Microsoft's SDKs put the version in the base URL

@@ -1,4 +1,4 @@
-import { csvProfileRequest } from "./csv-profile.js";
+import { csvProfileRequest } from "./csv-profile-request.js";
 
 /** Pact's state handler shape: set the state up, and return values for `fromProviderState`. */
 type StateHandlers = Record<string, (params?: unknown) => Promise<Record<string, string> | undefined>>;

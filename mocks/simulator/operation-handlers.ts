@@ -1,7 +1,8 @@
-import type { Operation, OperationId } from "../../generated/operations.js";
+import type { Operation, OperationId } from "../../generated/route-table.js";
 import type { components } from "../../generated/types.js";
-import type { ResponseIds } from "../../src/errors/graph-error-catalogue.js";
-import { jsonContent } from "../../src/spec/operations.js";
+import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
+import { jsonContent } from "../../src/spec/spec-operations.js";
+import { errorResponse, jsonResponse, type SimulatorResponse, type SimulatorState } from "./create-simulator.js";
 import {
   countRead,
   type FireResult,
@@ -14,7 +15,6 @@ import {
 import { ODataQueryError, page } from "./odata.js";
 import { applyServiceDefaults, isCsvProvider } from "./profile-defaults.js";
 import { ScenarioError, scenarioFor } from "./scenarios.js";
-import { errorResponse, jsonResponse, type SimulatorResponse, type SimulatorState } from "./simulator.js";
 import { type StoredProfile, StoreLimitError, type SyncErrorResource } from "./store.js";
 
 type Schemas = components["schemas"];

@@ -10,15 +10,15 @@ import {
   parameterLocations,
   parameterSchema,
   parameterSchemaId,
-} from "../validation/schema-compiler.js";
+} from "../../src/validation/schema-compiler.js";
 
 // Ajv's standalone module is CommonJS with a default export; under NodeNext it arrives wrapped.
 const standaloneCode = standaloneModule as unknown as typeof standaloneModule.default;
 
+import { deriveGenerationDocument } from "../../src/spec/generation-spec.js";
+import { readSamples } from "../../src/spec/samples.js";
+import { listOperations } from "../../src/spec/spec-operations.js";
 import { bundleSpec } from "./bundle-spec.js";
-import { deriveGenerationDocument } from "./generation-spec.js";
-import { listOperations } from "./operations.js";
-import { readSamples } from "./samples.js";
 
 /** Where the generated files go, for a project laid out like the kit (spec/ beside generated/). */
 export interface GenerateLayout {
@@ -74,7 +74,7 @@ export async function renderGenerated(layout: GenerateLayout): Promise<Map<strin
     servedStatus: op.servedStatus,
   }));
   files.set(
-    join(layout.outDir, "operations.ts"),
+    join(layout.outDir, "route-table.ts"),
     [
       `// ${notice}`,
       "",

@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Verifier } from "@pact-foundation/pact";
-import { createTestToken } from "../mocks/simulator/auth.js";
-import { packageRoot } from "../src/package-root.js";
-import { providerStateHandlers } from "./provider-states.js";
+import { createTestToken } from "../auth/test-token.js";
+import { packageRoot } from "../package-root.js";
+import { providerStateHandlers } from "./provider-states/admin-api-states.js";
 
 export const kitPactFiles = () =>
   readdirSync(join(packageRoot, "contracts", "pacts"))

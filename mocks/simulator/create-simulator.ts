@@ -1,22 +1,23 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { Operation } from "../../generated/operations.js";
+import type { Operation } from "../../generated/route-table.js";
+import { readClaims } from "../../src/auth/test-token.js";
 import {
   type GraphErrorName,
   graphError,
   graphErrorCatalogue,
   type ResponseIds,
   responseIds,
-} from "../../src/errors/graph-error-catalogue.js";
-import { parsePrefer } from "../../src/server/prefer-header.js";
-import { apiVersionPrefixes, matchRoute } from "../../src/spec/route-table.js";
+} from "../../src/graph/graph-error-catalogue.js";
+import { parsePrefer } from "../../src/http/prefer-header.js";
+import { apiVersionPrefixes, matchRoute } from "../../src/spec/match-route.js";
 import { type SpecValidators, specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation, type Violation } from "../../src/validation/violation.js";
-import { handleAdmin } from "./admin.js";
-import { checkToken, readClaims } from "./auth.js";
+import { handleAdmin } from "./admin-router.js";
 import { createClock, type SimulatorClock } from "./clock.js";
 import { drawFault, type Fault, FaultHeaderError, type FaultOptions, parseFaultHeader } from "./faults.js";
 import type { Timing } from "./lifecycle.js";
-import { type OperationContext, operationHandlers } from "./operations.js";
+import { type OperationContext, operationHandlers } from "./operation-handlers.js";
+import { checkToken } from "./permissions.js";
 import { createRandom, type Random } from "./random.js";
 import { defaultStoreLimits, ProfileStore, type StoreLimits } from "./store.js";
 

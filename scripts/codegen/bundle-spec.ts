@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
-import type { OpenApiDocument } from "./openapi-document.js";
+import type { OpenApiDocument } from "../../src/spec/openapi-document.js";
 
 /**
  * Reads the hand-written spec and inlines every external `$ref` (the example files) so that

@@ -1,19 +1,19 @@
 import type { components } from "../../generated/types.js";
-import type { ResponseIds } from "../../src/errors/graph-error-catalogue.js";
+import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
-import type { Fault } from "./faults.js";
-import { fireSyncEvent, type ProfileState, type SyncStatus } from "./lifecycle.js";
-import { lifecycleContext, newLifecycle } from "./operations.js";
-import { applyServiceDefaults, isCsvProvider } from "./profile-defaults.js";
-import { parseScenario, ScenarioError } from "./scenarios.js";
 import {
   errorResponse,
   jsonResponse,
   type SimulatorRequest,
   type SimulatorResponse,
   type SimulatorState,
-} from "./simulator.js";
+} from "./create-simulator.js";
+import type { Fault } from "./faults.js";
+import { fireSyncEvent, type ProfileState, type SyncStatus } from "./lifecycle.js";
+import { lifecycleContext, newLifecycle } from "./operation-handlers.js";
+import { applyServiceDefaults, isCsvProvider } from "./profile-defaults.js";
+import { parseScenario, ScenarioError } from "./scenarios.js";
 import { type StoredProfile, StoreLimitError } from "./store.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { components } from "../generated/types.js";
+import type { components } from "../../../generated/types.js";
 
 /** The smallest valid create request for a CSV profile: what the consumer sends and the states seed. */
 export const csvProfileRequest: components["schemas"]["EducationSynchronizationProfileCreate"] = {
