@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -44,50 +44,58 @@ const prismSpec = join(packageRoot, "generated", "prism-openapi.json");
  */
 export async function startPrismMock(options: PrismMockOptions = {}): Promise<PrismMock> {
   const host = options.host ?? "127.0.0.1";
-  const server = createServer();
-  await listen(server, host, options.port ?? 0);
+  const port = options.port ?? 0;
+  // A taken port is reported before Prism is spawned; the real listen below still checks it.
+  if (port !== 0) await ensurePortFree(host, port);
 
-  let child: ChildProcess | undefined;
+  const prismPort = await findFreePort("127.0.0.1");
+  const args = [prismCli, "mock", prismSpec, "--host", "127.0.0.1", "--port", String(prismPort)];
+  // Prism's per-request info logging halves its throughput; fatal errors still show.
+  args.push("--verboseLevel", "fatal", "--errors", "false", "--cors", "false");
+  // Random extra properties would break additionalProperties: false in the schemas.
+  args.push("--json-schema-faker-fillProperties=false");
+  if (options.dynamic) args.push("--dynamic");
+  if (options.seed !== undefined) args.push("--seed", String(options.seed));
+  const prism = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const output = tail();
+  prism.stdout?.on("data", output.push);
+  prism.stderr?.on("data", output.push);
+  const upstream = new URL(`http://127.0.0.1:${prismPort}`);
+  const facade = createGraphFacade({ upstream, validators: specValidators() });
+  // The port opens only once Prism answers and the façade is attached: a client that connects
+  // as soon as it can is always answered.
+  const server = createServer(facade.handle);
   try {
-    const prismPort = await findFreePort("127.0.0.1");
-    const args = [prismCli, "mock", prismSpec, "--host", "127.0.0.1", "--port", String(prismPort)];
-    // Prism's per-request info logging halves its throughput; fatal errors still show.
-    args.push("--verboseLevel", "fatal", "--errors", "false", "--cors", "false");
-    // Random extra properties would break additionalProperties: false in the schemas.
-    args.push("--json-schema-faker-fillProperties=false");
-    if (options.dynamic) args.push("--dynamic");
-    if (options.seed !== undefined) args.push("--seed", String(options.seed));
-    child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const output = tail();
-    child.stdout?.on("data", output.push);
-    child.stderr?.on("data", output.push);
-    const upstream = new URL(`http://127.0.0.1:${prismPort}`);
     await waitForHttp(upstream.href, {
       timeoutMs: options.startTimeoutMs ?? 30_000,
-      child,
+      child: prism,
       describe: () => `Prism (${output.text() || "no output"})`,
     });
-
-    const facade = createGraphFacade({ upstream, validators: specValidators() });
-    server.on("request", facade.handle);
-    const address = server.address() as AddressInfo;
-    const prism = child;
-    const prismExited = exited(prism).then(
-      () => `Prism exited (${prism.exitCode ?? prism.signalCode}): ${output.text()}`,
-    );
-    return {
-      url: serverUrl(host, address.port),
-      prismPid: prism.pid ?? -1,
-      exited: prismExited,
-      close: async () => {
-        server.closeAllConnections();
-        facade.close();
-        await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), stopChild(prism)]);
-      },
-    };
+    await listen(server, host, port);
   } catch (error) {
-    if (child) await stopChild(child);
-    server.close();
+    facade.close();
+    await stopChild(prism);
     throw error;
   }
+  const address = server.address() as AddressInfo;
+  const prismExited = exited(prism).then(
+    () => `Prism exited (${prism.exitCode ?? prism.signalCode}): ${output.text()}`,
+  );
+  return {
+    url: serverUrl(host, address.port),
+    prismPid: prism.pid ?? -1,
+    exited: prismExited,
+    close: async () => {
+      server.closeAllConnections();
+      facade.close();
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), stopChild(prism)]);
+    },
+  };
+}
+
+/** Fails with a PortInUseError when something already listens on the port. */
+async function ensurePortFree(host: string, port: number): Promise<void> {
+  const probe = createServer();
+  await listen(probe, host, port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }

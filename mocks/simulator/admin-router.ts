@@ -1,24 +1,19 @@
-import type { components } from "../../generated/types.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
-import { specValidators } from "../../src/validation/spec-validators.js";
+import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
+import type { GraphRequest } from "../../src/graph/request-checks.js";
 import { formatViolation } from "../../src/validation/violation.js";
-import {
-  errorResponse,
-  jsonResponse,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  type SimulatorState,
-} from "./create-simulator.js";
 import type { Fault } from "./faults.js";
-import { fireSyncEvent, type ProfileState, type SyncStatus } from "./lifecycle.js";
-import { lifecycleContext, newLifecycle } from "./operation-handlers.js";
-import { applyServiceDefaults, isCsvProvider } from "./profile-defaults.js";
+import { fire, type ProfileState, pathTo, profileMachine, type SyncStatus, syncMachine } from "./lifecycle.js";
+import type { CreateRequest } from "./profile-defaults.js";
+import { lifecycleContext, newProfile } from "./profile-lifecycle.js";
 import { parseScenario, ScenarioError } from "./scenarios.js";
-import { type StoredProfile, StoreLimitError } from "./store.js";
+import type { SimulatorState } from "./simulator-state.js";
+import { StoreLimitError } from "./store.js";
 
 /**
- * The admin API, under a reserved prefix (`/_sds` unless configured; `admin: false` turns it off),
- * for tests that drive the simulator from another process (Pact provider states among them):
+ * The admin API, a router of its own that the adapters mount under a reserved prefix (`/_sds`
+ * unless configured; `admin: false` leaves it out), for tests that drive the simulator from
+ * another process (Pact provider states among them):
  *
  *   GET  /_sds/health                 {"status":"ok"}
  *   GET  /_sds/clock                  {"now": <ms>, "mode": "real"|"virtual"}
@@ -31,99 +26,101 @@ import { type StoredProfile, StoreLimitError } from "./store.js";
  *
  * A seeded profile: {"tenant"?, "id"?, "profile": <a create request>, "state"?: "provisioned" | ...,
  * "status"?: "success" | ..., "errors"?: <count>, "scenario"?: "sync-error:3, ..."}. The tenant is
- * the body's, else the X-Sds-Tenant header's, else "default" (a token's tid is the same name).
+ * the body's, else the X-Sds-Tenant header's, else "default" (a token's tid is the same name). The
+ * profile gets there the way the lifecycle would take it: through the table's own events.
  */
-export async function handleAdmin(
-  state: SimulatorState,
-  request: SimulatorRequest,
-  path: string,
-  ids: ResponseIds,
-): Promise<SimulatorResponse> {
-  const route = `${request.method} ${path}`;
-  const fail = (name: Parameters<typeof errorResponse>[0], detail: string) => errorResponse(name, detail, ids);
-  let body: Record<string, unknown> = {};
-  if (request.body) {
-    try {
-      body = JSON.parse(request.body.toString("utf8")) as Record<string, unknown>;
-    } catch (error) {
-      return fail("invalidJson", error instanceof Error ? error.message : "unreadable body");
-    }
-    if (body === null || typeof body !== "object" || Array.isArray(body))
-      return fail("invalidRequest", "the admin API takes a JSON object");
-  }
-  const tenantHeader = request.header("x-sds-tenant");
-
-  switch (route) {
-    case "GET /health":
-      return jsonResponse(200, { status: "ok" });
-    case "GET /clock":
-      return jsonResponse(200, { now: state.clock.now(), mode: state.clock.mode });
-    case "POST /clock/advance": {
-      const ms = body.ms;
-      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
-        return fail("invalidRequest", 'advance takes {"ms": <non-negative number>}');
-      return jsonResponse(200, { now: state.clock.advance(ms) });
-    }
-    case "POST /reset":
-      state.store.reset(tenantHeader ?? undefined);
-      state.queuedFaults.length = 0;
-      if (tenantHeader) state.throttledUntil.delete(tenantHeader);
-      else state.throttledUntil.clear();
-      return jsonResponse(200, { reset: tenantHeader ?? "all" });
-    case "POST /profiles":
-      return seedProfile(state, body, tenantHeader, fail);
-    case "POST /faults": {
-      const count = body.count ?? 1;
-      if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 1000)
-        return fail("invalidRequest", "count must be a whole number from 1 to 1000");
-      let fault: Fault;
-      if (typeof body.throttle === "number" && body.throttle >= 0)
-        fault = { kind: "throttle", retryAfterSeconds: body.throttle };
-      else if (body.status === 500 || body.status === 503 || body.status === 504)
-        fault = { kind: "serverError", status: body.status };
-      else
-        return fail(
-          "invalidRequest",
-          'faults take {"throttle": <seconds>} or {"status": 500 | 503 | 504}, and "count"',
-        );
-      for (let i = 0; i < count; i += 1) state.queuedFaults.push(fault);
-      return jsonResponse(200, { queued: state.queuedFaults.length });
-    }
-    default:
-      return fail(
-        "routeNotFound",
-        `${route} is not part of the simulator's admin API (health, clock, clock/advance, reset, profiles).`,
-      );
-  }
+export interface AdminRouter {
+  /** Whether a path is the admin API's. */
+  owns(pathname: string): boolean;
+  answer(request: GraphRequest, ids: ResponseIds): GraphResponse;
 }
 
-const profileStates: ProfileState[] = [
-  "provisioning",
-  "provisioned",
-  "provisioningFailed",
-  "deleting",
-  "deletionFailed",
-];
-const syncStatuses: SyncStatus[] = [
-  "paused",
-  "extracting",
-  "validating",
-  "inProgress",
-  "success",
-  "error",
-  "validationError",
-  "quarantined",
-];
+const routes = "health, clock, clock/advance, reset, profiles, faults";
+
+export function createAdminRouter(state: SimulatorState, prefix: string): AdminRouter {
+  return {
+    owns: (pathname) => pathname === prefix || pathname.startsWith(`${prefix}/`),
+    answer(request, ids) {
+      const path = request.url.pathname.slice(prefix.length) || "/";
+      const fail = (name: "invalidRequest" | "invalidJson" | "conflict" | "quotaLimitReached", detail: string) =>
+        errorResponse(name, detail, ids);
+      let body: Record<string, unknown> = {};
+      if (request.body && request.body.length > 0) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(request.body.toString("utf8"));
+        } catch (error) {
+          return fail("invalidJson", error instanceof Error ? error.message : "unreadable body");
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+          return fail("invalidRequest", "the admin API takes a JSON object");
+        body = parsed as Record<string, unknown>;
+      }
+      const tenantHeader = request.header("x-sds-tenant");
+
+      switch (`${request.method} ${path}`) {
+        case "GET /health":
+          return jsonResponse(200, { status: "ok" });
+        case "GET /clock":
+          return jsonResponse(200, { now: state.clock.now(), mode: state.clock.mode });
+        case "POST /clock/advance": {
+          const ms = body.ms;
+          if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+            return fail("invalidRequest", 'advance takes {"ms": <non-negative number>}');
+          return jsonResponse(200, { now: state.clock.advance(ms) });
+        }
+        case "POST /reset":
+          state.store.reset(tenantHeader ?? undefined);
+          state.queuedFaults.length = 0;
+          if (tenantHeader) state.throttledUntil.delete(tenantHeader);
+          else state.throttledUntil.clear();
+          return jsonResponse(200, { reset: tenantHeader ?? "all" });
+        case "POST /profiles":
+          return seedProfile(state, body, tenantHeader, fail);
+        case "POST /faults":
+          return queueFaults(state, body, fail);
+        default:
+          return errorResponse(
+            "routeNotFound",
+            `${request.method} ${path} is not part of the simulator's admin API (${routes}).`,
+            ids,
+          );
+      }
+    },
+  };
+}
+
+function queueFaults(
+  state: SimulatorState,
+  body: Record<string, unknown>,
+  fail: (name: "invalidRequest", detail: string) => GraphResponse,
+): GraphResponse {
+  const count = body.count ?? 1;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 1000)
+    return fail("invalidRequest", "count must be a whole number from 1 to 1000");
+  let fault: Fault;
+  if (typeof body.throttle === "number" && body.throttle >= 0)
+    fault = { kind: "throttle", retryAfterSeconds: body.throttle };
+  else if (body.status === 500 || body.status === 503 || body.status === 504)
+    fault = { kind: "serverError", status: body.status };
+  else return fail("invalidRequest", 'faults take {"throttle": <seconds>} or {"status": 500 | 503 | 504}, and "count"');
+  for (let i = 0; i < count; i += 1) state.queuedFaults.push(fault);
+  return jsonResponse(200, { queued: state.queuedFaults.length });
+}
+
+/** Every state and status the tables know: what a seed may ask for. */
+const profileStates = Object.keys(profileMachine).filter((s): s is ProfileState => s !== "absent");
+const syncStatuses = Object.keys(syncMachine) as SyncStatus[];
+const failedStatuses: SyncStatus[] = ["error", "validationError", "quarantined"];
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function seedProfile(
   state: SimulatorState,
   body: Record<string, unknown>,
   tenantHeader: string | null,
-  fail: (name: "invalidRequest" | "conflict" | "quotaLimitReached", detail: string) => SimulatorResponse,
-): SimulatorResponse {
-  const request = body.profile as components["schemas"]["EducationSynchronizationProfileCreate"] | undefined;
-  const violations = specValidators().validateSchema("EducationSynchronizationProfileCreate", request);
+  fail: (name: "invalidRequest" | "conflict" | "quotaLimitReached", detail: string) => GraphResponse,
+): GraphResponse {
+  const violations = state.validators.validateSchema("EducationSynchronizationProfileCreate", body.profile);
   if (violations.length > 0) return fail("invalidRequest", `profile: ${violations.map(formatViolation).join("; ")}`);
   if (body.id !== undefined && (typeof body.id !== "string" || !uuid.test(body.id)))
     return fail("invalidRequest", "id must be a GUID");
@@ -135,9 +132,13 @@ function seedProfile(
     return fail("invalidRequest", `status must be one of ${syncStatuses.join(", ")}`);
   if (wantStatus !== undefined && wantState !== "provisioned")
     return fail("invalidRequest", "a sync status needs state provisioned");
-  const errorCount = body.errors ?? 0;
-  if (typeof errorCount !== "number" || !Number.isInteger(errorCount) || errorCount < 0)
-    return fail("invalidRequest", "errors must be a whole number");
+  const errorCount = body.errors;
+  if (errorCount !== undefined) {
+    if (typeof errorCount !== "number" || !Number.isInteger(errorCount) || errorCount < 0)
+      return fail("invalidRequest", "errors must be a whole number");
+    if (errorCount > 0 && (wantStatus === undefined || !failedStatuses.includes(wantStatus)))
+      return fail("invalidRequest", `errors are recorded by a failed sync: give status ${failedStatuses.join(", ")}`);
+  }
   let scenario: ReturnType<typeof parseScenario>;
   try {
     scenario = parseScenario(
@@ -153,49 +154,19 @@ function seedProfile(
   const id = typeof body.id === "string" ? body.id.toLowerCase() : state.random.uuid();
   if (state.store.get(tenant, id)) return fail("conflict", `tenant ${tenant} already has a profile ${id}`);
 
-  const resource = applyServiceDefaults(request as components["schemas"]["EducationSynchronizationProfileCreate"]);
-  const now = state.clock.now();
-  const profile: StoredProfile = {
-    id,
-    tenant,
-    resource,
-    errors: [],
-    uploadUrlBusyUntil: 0,
-    ...newLifecycle(scenario, !isCsvProvider(resource), undefined),
-    state: wantState,
-  };
-  const ctx = lifecycleContext(state, profile, now);
-  if (wantState === "provisioning")
-    profile.due = { event: "provisioningElapsed", at: now + state.timing.provisioningMs };
-  if (wantState === "deleting") profile.due = { event: "deletionElapsed", at: now + state.timing.deletionMs };
-  if (wantState === "provisioned") {
-    profile.sync.statusMessage = "Waiting for files: get an upload URL, upload the CSV files, then call start.";
-    if (wantStatus) {
-      // "paused" seeds a sync that ran and was paused (resume continues it); leave status out for
-      // a CSV profile that never started.
-      // Run a sync up to the wanted status: its phases, then its outcome, at this instant.
-      profile.scenario = {
-        ...profile.scenario,
-        outcome: ["error", "validationError", "quarantined"].includes(wantStatus) ? (wantStatus as "error") : "success",
-      };
-      fireSyncEvent(profile, "start", ctx);
-      if (wantStatus === "paused") fireSyncEvent(profile, "pause", ctx);
-      while (profile.sync.status !== wantStatus && profile.due) fireSyncEvent(profile, "phaseElapsed", ctx);
-      profile.due = ["extracting", "validating", "inProgress"].includes(wantStatus)
-        ? { event: "phaseElapsed", at: now + state.timing.syncPhaseMs }
-        : undefined;
-      profile.scenario = { ...profile.scenario, outcome: scenario.outcome };
-    }
-  }
-  if (errorCount > 0) {
-    profile.errorCount = ctx.recordErrors(errorCount, now);
-  }
+  const profile = newProfile({ id, tenant, request: body.profile as CreateRequest, scenario });
+  const path = pathTo(profile, { state: wantState, ...(wantStatus === undefined ? {} : { status: wantStatus }) });
+  if (!path)
+    return fail("invalidRequest", `the lifecycle has no way to a ${wantState} profile with sync ${wantStatus}`);
   try {
     state.store.add(profile);
   } catch (error) {
     if (error instanceof StoreLimitError) return fail("quotaLimitReached", error.message);
     throw error;
   }
+  const ctx = lifecycleContext(state, profile, state.clock.now(), errorCount as number | undefined);
+  for (const event of path) fire(profile, event, ctx);
+
   const { displayName, ...rest } = profile.resource;
   return jsonResponse(201, {
     tenant,
@@ -205,5 +176,6 @@ function seedProfile(
     ...rest,
     status: profile.sync.status,
     errorCount: profile.errorCount,
+    lifecycle: path,
   });
 }

@@ -4,10 +4,14 @@ import type { Scenario } from "./scenarios.js";
  * The lifecycle of a synchronization profile, as data: for each state, the events it accepts,
  * where each leads, and what happens on the way. Two machines: the profile's `state` (the
  * documented provisioning and deletion states) and, once it is provisioned, its sync `status`.
- * An event a state does not list is a conflict (409) naming the state.
+ * Every change of state is a row of these tables: create, the timed steps, what clients ask
+ * for, and what the admin API seeds (it replays a path of these same events). An event a state
+ * does not list is a conflict naming the state.
  */
 
 export type ProfileState = "provisioning" | "provisioned" | "provisioningFailed" | "deleting" | "deletionFailed";
+/** `absent`: before create and after deletion. The store never holds an absent profile. */
+export type ProfileMachineState = ProfileState | "absent";
 export type SyncStatus =
   | "paused"
   | "extracting"
@@ -18,9 +22,41 @@ export type SyncStatus =
   | "validationError"
   | "quarantined";
 
-export type ProfileEvent = "provisioningElapsed" | "update" | "delete" | "deletionElapsed";
-export type SyncEvent = "start" | "pause" | "resume" | "reset" | "phaseElapsed";
-export type TimedEvent = Extract<ProfileEvent | SyncEvent, `${string}Elapsed`>;
+export type ProfileEvent =
+  | "create"
+  | "finishProvisioning"
+  | "failProvisioning"
+  | "update"
+  | "delete"
+  | "finishDeletion"
+  | "failDeletion";
+export type SyncEvent =
+  | "start"
+  | "pause"
+  | "resume"
+  | "reset"
+  | "advancePhase"
+  | "succeed"
+  | "fail"
+  | "failValidation"
+  | "quarantine";
+export type LifecycleEvent = ProfileEvent | SyncEvent;
+
+/** Events the clock fires; which one is scheduled is decided when it is scheduled. */
+export type TimedEvent = Extract<
+  LifecycleEvent,
+  | "finishProvisioning"
+  | "failProvisioning"
+  | "finishDeletion"
+  | "failDeletion"
+  | "advancePhase"
+  | "succeed"
+  | "fail"
+  | "failValidation"
+  | "quarantine"
+>;
+
+export type SyncOutcome = Scenario["outcome"];
 
 export interface SyncRecord {
   status: SyncStatus;
@@ -28,13 +64,15 @@ export interface SyncRecord {
   started: boolean;
   /** Where `resume` goes back to after `pause`. */
   resumeTo: SyncStatus | undefined;
+  /** How the running sync ends: the scenario's outcome, or success once resume overrides a validationError. */
+  outcome: SyncOutcome;
   lastSynchronizationDateTime: string | null;
   lastActivityDateTime: string | null;
   statusMessage: string | null;
 }
 
 export interface LifecycleRecord {
-  state: ProfileState;
+  state: ProfileMachineState;
   sync: SyncRecord;
   scenario: Scenario;
   /** CSV profiles need `start`; PowerSchool and OneRoster profiles sync by themselves. */
@@ -43,8 +81,6 @@ export interface LifecycleRecord {
   due: { event: TimedEvent; at: number } | undefined;
   /** Reads left before provisioning completes, when the simulator counts reads. */
   readsLeft: number | undefined;
-  /** Set when deletion completes: the profile is gone. */
-  removed: boolean;
   errorCount: number;
 }
 
@@ -61,11 +97,13 @@ export interface LifecycleContext {
   /** Records `count` sync errors at `at` and returns how many are kept. */
   recordErrors(count: number, at: number): number;
   clearErrors(): void;
+  /** How many errors a failed sync records, when not the scenario's count (the admin API seeds with one). */
+  errorCount?: number;
 }
 
 type Effect = (record: LifecycleRecord, ctx: LifecycleContext) => void;
-interface Transition<S extends string> {
-  to: S | ((record: LifecycleRecord) => S | "removed");
+export interface Transition<S extends string> {
+  to: S | ((record: LifecycleRecord) => S);
   effect?: Effect;
   /** Accepted but changes nothing (pausing a paused sync). */
   noop?: true;
@@ -76,17 +114,49 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const schedule = (record: LifecycleRecord, event: TimedEvent, at: number) => {
   record.due = { event, at };
 };
+const clearDue: Effect = (record) => {
+  record.due = undefined;
+};
+
+/** A new profile, before `create`: nothing has happened to it yet. */
+export function absentRecord(scenario: Scenario, selfStarting: boolean, reads: number | undefined): LifecycleRecord {
+  return {
+    state: "absent",
+    sync: {
+      status: "paused",
+      started: false,
+      resumeTo: undefined,
+      outcome: scenario.outcome,
+      lastSynchronizationDateTime: null,
+      lastActivityDateTime: null,
+      statusMessage: "Waiting for provisioning to finish.",
+    },
+    scenario,
+    selfStarting,
+    due: undefined,
+    readsLeft: reads,
+    errorCount: 0,
+  };
+}
 
 // ---------------------------------------------------------------- profile machine
 
 const startProvisioning: Effect = (record, ctx) =>
-  schedule(record, "provisioningElapsed", ctx.at + ctx.timing.provisioningMs);
-const startDeletion: Effect = (record, ctx) => schedule(record, "deletionElapsed", ctx.at + ctx.timing.deletionMs);
+  schedule(
+    record,
+    record.scenario.provisioning === "provisioned" ? "finishProvisioning" : "failProvisioning",
+    ctx.at + ctx.timing.provisioningMs,
+  );
+const startDeletion: Effect = (record, ctx) =>
+  schedule(
+    record,
+    record.scenario.deletion === "deleted" ? "finishDeletion" : "failDeletion",
+    ctx.at + ctx.timing.deletionMs,
+  );
 
 const finishProvisioning: Effect = (record, ctx) => {
   record.due = undefined;
   record.readsLeft = undefined;
-  if (record.state !== "provisioned") return;
   if (record.selfStarting) {
     startSync(record, ctx);
   } else {
@@ -98,83 +168,96 @@ const finishProvisioning: Effect = (record, ctx) => {
     });
   }
 };
+const failProvisioning: Effect = (record) => {
+  record.due = undefined;
+  record.readsLeft = undefined;
+};
 
-export const profileMachine: Machine<ProfileState, ProfileEvent> = {
+const update = { to: "provisioning", effect: startProvisioning } as const;
+const remove = { to: "deleting", effect: startDeletion } as const;
+
+export const profileMachine: Machine<ProfileMachineState, ProfileEvent> = {
+  absent: {
+    create: { to: "provisioning", effect: startProvisioning },
+  },
   provisioning: {
-    provisioningElapsed: { to: (r) => r.scenario.provisioning, effect: finishProvisioning },
-    update: { to: "provisioning", effect: startProvisioning },
-    delete: { to: "deleting", effect: startDeletion },
+    finishProvisioning: { to: "provisioned", effect: finishProvisioning },
+    failProvisioning: { to: "provisioningFailed", effect: failProvisioning },
+    update,
+    delete: remove,
   },
-  provisioned: {
-    update: { to: "provisioning", effect: startProvisioning },
-    delete: { to: "deleting", effect: startDeletion },
-  },
-  provisioningFailed: {
-    update: { to: "provisioning", effect: startProvisioning },
-    delete: { to: "deleting", effect: startDeletion },
-  },
+  provisioned: { update, delete: remove },
+  provisioningFailed: { update, delete: remove },
   deleting: {
-    deletionElapsed: {
-      to: (r) => (r.scenario.deletion === "deleted" ? "removed" : "deletionFailed"),
-      effect: (record) => {
-        record.due = undefined;
-      },
-    },
+    finishDeletion: { to: "absent", effect: clearDue },
+    failDeletion: { to: "deletionFailed", effect: clearDue },
   },
-  deletionFailed: {
-    delete: { to: "deleting", effect: startDeletion },
-  },
+  deletionFailed: { delete: remove },
 };
 
 // ---------------------------------------------------------------- sync machine
 
-const phases: SyncStatus[] = ["extracting", "validating", "inProgress"];
 const phaseMessages: Partial<Record<SyncStatus, string>> = {
   extracting: "Extracting records from the source.",
   validating: "Validating records.",
   inProgress: "Processed 0 in the last hour.\r\nUpdated 0 in the last hour.",
 };
 
-function enterPhase(record: LifecycleRecord, status: SyncStatus, ctx: LifecycleContext): void {
-  Object.assign(record.sync, {
-    status,
-    started: true,
-    resumeTo: undefined,
-    statusMessage: phaseMessages[status] ?? null,
-  });
+const outcomeEvents: Record<SyncOutcome, TimedEvent> = {
+  success: "succeed",
+  error: "fail",
+  validationError: "failValidation",
+  quarantined: "quarantine",
+};
+
+/** Enters a running phase; the last one ends in the run's outcome, the others in the next phase. */
+function enterPhase(
+  record: LifecycleRecord,
+  status: "extracting" | "validating" | "inProgress",
+  ctx: LifecycleContext,
+) {
+  Object.assign(record.sync, { status, started: true, resumeTo: undefined, statusMessage: phaseMessages[status] });
   record.sync.lastActivityDateTime = iso(ctx.at);
-  schedule(record, "phaseElapsed", ctx.at + ctx.timing.syncPhaseMs);
+  schedule(
+    record,
+    status === "inProgress" ? outcomeEvents[record.sync.outcome] : "advancePhase",
+    ctx.at + ctx.timing.syncPhaseMs,
+  );
 }
 
 function startSync(record: LifecycleRecord, ctx: LifecycleContext): void {
+  record.sync.outcome = record.scenario.outcome;
   enterPhase(record, "extracting", ctx);
 }
 
-const finishPhase: Effect = (record, ctx) => {
-  const next = phases[phases.indexOf(record.sync.status) + 1];
-  if (next) {
-    enterPhase(record, next, ctx);
-    return;
-  }
+const start: Effect = (record, ctx) => startSync(record, ctx);
+const toValidating: Effect = (record, ctx) => enterPhase(record, "validating", ctx);
+const toInProgress: Effect = (record, ctx) => enterPhase(record, "inProgress", ctx);
+
+const succeed: Effect = (record, ctx) => {
   record.due = undefined;
-  const { outcome } = record.scenario;
+  ctx.clearErrors();
+  record.errorCount = 0;
   const at = iso(ctx.at);
-  record.sync.status = outcome;
-  record.sync.lastActivityDateTime = at;
-  if (outcome === "success") {
-    ctx.clearErrors();
-    record.errorCount = 0;
-    record.sync.lastSynchronizationDateTime = at;
-    record.sync.statusMessage = "Processed 1250 in the last hour.\r\nUpdated 37 in the last hour.";
-  } else {
-    record.errorCount = ctx.recordErrors(record.scenario.errorCount, ctx.at);
-    record.sync.statusMessage = {
-      error: `The sync finished with ${record.errorCount} errors; read them from /errors.`,
-      validationError: `Sync paused: ${record.errorCount} records failed validation. Resume to sync anyway.`,
-      quarantined: `Sync quarantined after ${record.errorCount} errors.`,
-    }[outcome];
-  }
+  Object.assign(record.sync, {
+    status: "success",
+    lastActivityDateTime: at,
+    lastSynchronizationDateTime: at,
+    statusMessage: "Processed 1250 in the last hour.\r\nUpdated 37 in the last hour.",
+  });
 };
+
+function failure(status: Exclude<SyncOutcome, "success">, message: (errors: number) => string): Effect {
+  return (record, ctx) => {
+    record.due = undefined;
+    record.errorCount = ctx.recordErrors(ctx.errorCount ?? record.scenario.errorCount, ctx.at);
+    Object.assign(record.sync, {
+      status,
+      lastActivityDateTime: iso(ctx.at),
+      statusMessage: message(record.errorCount),
+    });
+  };
+}
 
 const pause: Effect = (record) => {
   record.sync.resumeTo = record.sync.status;
@@ -184,9 +267,9 @@ const pause: Effect = (record) => {
 };
 
 const resume: Effect = (record, ctx) => {
-  const to = record.sync.resumeTo;
-  if (to === undefined || phases.includes(to)) {
-    enterPhase(record, to ?? "inProgress", ctx);
+  const to = record.sync.resumeTo ?? "inProgress";
+  if (to === "extracting" || to === "validating" || to === "inProgress") {
+    enterPhase(record, to, ctx);
   } else {
     Object.assign(record.sync, {
       status: to,
@@ -196,9 +279,9 @@ const resume: Effect = (record, ctx) => {
   }
 };
 
-/** validationError: SDS paused the sync itself; resume overrides and lets it finish. */
+/** validationError: SDS paused the sync itself; resume overrides, and this run ends in success. */
 const overrideValidation: Effect = (record, ctx) => {
-  record.scenario = { ...record.scenario, outcome: "success" };
+  record.sync.outcome = "success";
   enterPhase(record, "inProgress", ctx);
 };
 
@@ -208,22 +291,19 @@ const reset: Effect = (record, ctx) => {
   startSync(record, ctx);
 };
 
-const start: Effect = (record, ctx) => startSync(record, ctx);
 const resumeTarget = (record: LifecycleRecord): SyncStatus => record.sync.resumeTo ?? "inProgress";
-const afterPhase = (record: LifecycleRecord): SyncStatus =>
-  phases[phases.indexOf(record.sync.status) + 1] ?? record.scenario.outcome;
+const unchanged = { to: (record: LifecycleRecord) => record.sync.status, noop: true } as const;
 
-const running = {
+const runningPhase = {
   pause: { to: "paused", effect: pause },
-  phaseElapsed: { to: afterPhase, effect: finishPhase },
   reset: { to: "extracting", effect: reset },
-  resume: { to: (r: LifecycleRecord) => r.sync.status, noop: true },
+  resume: unchanged,
 } as const satisfies Partial<Record<SyncEvent, Transition<SyncStatus>>>;
 const finished = {
   start: { to: "extracting", effect: start },
   pause: { to: "paused", effect: pause },
   reset: { to: "extracting", effect: reset },
-  resume: { to: (r: LifecycleRecord) => r.sync.status, noop: true },
+  resume: unchanged,
 } as const satisfies Partial<Record<SyncEvent, Transition<SyncStatus>>>;
 
 export const syncMachine: Machine<SyncStatus, SyncEvent> = {
@@ -233,9 +313,21 @@ export const syncMachine: Machine<SyncStatus, SyncEvent> = {
     resume: { to: resumeTarget, effect: resume },
     reset: { to: "extracting", effect: reset },
   },
-  extracting: running,
-  validating: running,
-  inProgress: running,
+  extracting: { ...runningPhase, advancePhase: { to: "validating", effect: toValidating } },
+  validating: { ...runningPhase, advancePhase: { to: "inProgress", effect: toInProgress } },
+  inProgress: {
+    ...runningPhase,
+    succeed: { to: "success", effect: succeed },
+    fail: {
+      to: "error",
+      effect: failure("error", (n) => `The sync finished with ${n} errors; read them from /errors.`),
+    },
+    failValidation: {
+      to: "validationError",
+      effect: failure("validationError", (n) => `Sync paused: ${n} records failed validation. Resume to sync anyway.`),
+    },
+    quarantine: { to: "quarantined", effect: failure("quarantined", (n) => `Sync quarantined after ${n} errors.`) },
+  },
   success: finished,
   error: finished,
   quarantined: finished,
@@ -244,21 +336,31 @@ export const syncMachine: Machine<SyncStatus, SyncEvent> = {
 
 // ---------------------------------------------------------------- firing events
 
+const profileEvents: ReadonlySet<string> = new Set(Object.values(profileMachine).flatMap(Object.keys));
+const allEvents = [
+  ...new Set([...profileEvents, ...Object.values(syncMachine).flatMap(Object.keys)]),
+] as LifecycleEvent[];
+
 export type FireResult = { ok: true } | { ok: false; conflict: string };
 
-export function fireProfileEvent(record: LifecycleRecord, event: ProfileEvent, ctx: LifecycleContext): FireResult {
+/** Applies one event through the table: its transition and effect, or a conflict naming the state. */
+export function fire(record: LifecycleRecord, event: LifecycleEvent, ctx: LifecycleContext): FireResult {
+  return profileEvents.has(event)
+    ? fireProfileEvent(record, event as ProfileEvent, ctx)
+    : fireSyncEvent(record, event as SyncEvent, ctx);
+}
+
+function fireProfileEvent(record: LifecycleRecord, event: ProfileEvent, ctx: LifecycleContext): FireResult {
   const transition = profileMachine[record.state][event];
   if (!transition) {
     return { ok: false, conflict: `the profile is ${record.state}; ${describe(event)} is not possible in that state` };
   }
-  const to = typeof transition.to === "function" ? transition.to(record) : transition.to;
-  if (to === "removed") record.removed = true;
-  else record.state = to;
+  record.state = typeof transition.to === "function" ? transition.to(record) : transition.to;
   transition.effect?.(record, ctx);
   return { ok: true };
 }
 
-export function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: LifecycleContext): FireResult {
+function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: LifecycleContext): FireResult {
   if (record.state !== "provisioned") {
     return { ok: false, conflict: `the profile is ${record.state}; ${describe(event)} needs it provisioned` };
   }
@@ -284,34 +386,82 @@ export function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: Li
 
 /** Applies every timed transition that is due by `now`, each at the instant it was due. */
 export function settle(record: LifecycleRecord, now: number, makeCtx: (at: number) => LifecycleContext): void {
-  for (let guard = 0; record.due && record.due.at <= now && !record.removed && guard < 100; guard += 1) {
+  for (let guard = 0; record.due && record.due.at <= now && record.state !== "absent" && guard < 100; guard += 1) {
     const { event, at } = record.due;
     record.due = undefined;
-    const ctx = makeCtx(at);
-    if (event === "phaseElapsed") fireSyncEvent(record, event, ctx);
-    else fireProfileEvent(record, event, ctx);
+    fire(record, event, makeCtx(at));
   }
 }
 
 /** A read while provisioning counts towards completion when the simulator counts reads. */
 export function countRead(record: LifecycleRecord, ctx: LifecycleContext): void {
-  if (record.state !== "provisioning" || record.readsLeft === undefined) return;
+  if (record.state !== "provisioning" || record.readsLeft === undefined || !record.due) return;
   record.readsLeft -= 1;
-  if (record.readsLeft <= 0) fireProfileEvent(record, "provisioningElapsed", ctx);
+  if (record.readsLeft <= 0) fire(record, record.due.event, ctx);
 }
 
-function describe(event: ProfileEvent | SyncEvent): string {
+/** What a seeded profile should be: a profile state and, for a provisioned one, a sync status. */
+export interface LifecycleTarget {
+  state: ProfileState;
+  /** A paused status means a sync that ran and was paused; leave it out for a CSV profile that never started. */
+  status?: SyncStatus;
+}
+
+/**
+ * The shortest sequence of the table's events that takes a new profile to `target`, found by
+ * searching the table itself (so a seeded profile is always one the lifecycle could reach);
+ * undefined when the target cannot be reached (a sync status on a profile that is not provisioned).
+ */
+export function pathTo(template: LifecycleRecord, target: LifecycleTarget): LifecycleEvent[] | undefined {
+  const reached = (record: LifecycleRecord) =>
+    record.state === target.state &&
+    (target.status === undefined
+      ? record.state !== "provisioned" || !record.sync.started || record.selfStarting
+      : record.sync.status === target.status && (target.status !== "paused" || record.sync.started));
+  const quiet: LifecycleContext = {
+    at: 0,
+    timing: { provisioningMs: 0, syncPhaseMs: 0, deletionMs: 0 },
+    recordErrors: (count) => count,
+    clearErrors: () => undefined,
+  };
+  const key = (r: LifecycleRecord) => `${r.state}|${r.sync.status}|${r.sync.started}|${r.sync.resumeTo}`;
+  let frontier: { record: LifecycleRecord; path: LifecycleEvent[] }[] = [{ record: template, path: [] }];
+  const seen = new Set([key(template)]);
+  while (frontier.length > 0) {
+    const next: typeof frontier = [];
+    for (const { record, path } of frontier) {
+      for (const event of allEvents) {
+        const copy = structuredClone(record);
+        if (!fire(copy, event, quiet).ok || seen.has(key(copy))) continue;
+        if (reached(copy)) return [...path, event];
+        seen.add(key(copy));
+        next.push({ record: copy, path: [...path, event] });
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+function describe(event: LifecycleEvent): string {
   return (
     {
-      provisioningElapsed: "finishing provisioning",
+      create: "creating it",
+      finishProvisioning: "finishing provisioning",
+      failProvisioning: "failing provisioning",
       update: "an update",
       delete: "deleting it",
-      deletionElapsed: "finishing deletion",
+      finishDeletion: "finishing deletion",
+      failDeletion: "failing deletion",
       start: "start",
       pause: "pause",
       resume: "resume",
       reset: "reset",
-      phaseElapsed: "moving to the next phase",
+      advancePhase: "moving to the next phase",
+      succeed: "finishing the sync",
+      fail: "failing the sync",
+      failValidation: "pausing the sync for validation errors",
+      quarantine: "quarantining the sync",
     } as const
   )[event];
 }

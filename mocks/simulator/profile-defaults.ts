@@ -3,7 +3,7 @@ import type { ProfileResource } from "./store.js";
 
 type Customization = components["schemas"]["EducationSynchronizationCustomization"];
 type Customizations = components["schemas"]["EducationSynchronizationCustomizations"];
-type CreateRequest = components["schemas"]["EducationSynchronizationProfileCreate"];
+export type CreateRequest = components["schemas"]["EducationSynchronizationProfileCreate"];
 
 /** The service's defaults, as the documentation's create response shows them. */
 // Frozen: every profile that takes a default shares these lists.

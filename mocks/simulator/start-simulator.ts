@@ -1,6 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { responseIds } from "../../src/graph/graph-error-catalogue.js";
+import { errorResponse, withResponseIds } from "../../src/graph/graph-responses.js";
+import { defaultMaxBodyBytes } from "../../src/graph/request-checks.js";
 import { listen, serverUrl } from "../../src/http/listen.js";
+import { headerValue, readGraphRequest, writeGraphResponse } from "../../src/http/node-http.js";
 import type { SimulatorClock } from "./clock.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./create-simulator.js";
 
@@ -22,34 +26,24 @@ export interface RunningSimulator {
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
   const simulator = createSimulator(options);
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  let url = "";
   const server = createServer((req, res) => {
-    readBody(req, maxBodyBytes + 1).then(
-      async (body) => {
-        const response = await simulator.respond({
-          method: req.method ?? "GET",
-          url: new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port(server)}`}`),
-          header: (name) => {
-            const value = req.headers[name.toLowerCase()];
-            return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-          },
-          body,
-        });
-        // A known length lets node send headers and body in one write instead of chunked encoding.
-        res.writeHead(response.status, {
-          ...response.headers,
-          "content-length": Buffer.byteLength(response.body ?? ""),
-        });
-        res.end(response.body);
-      },
-      () => res.destroy(),
-    );
+    readGraphRequest(req, { maxBodyBytes, origin: url })
+      .then((request) => simulator.respond(request))
+      .catch((error: unknown) => {
+        const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date(simulator.clock.now()));
+        const message = error instanceof Error ? error.message : String(error);
+        return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
+      })
+      .then((response) => writeGraphResponse(res, response));
   });
   // Keep-alive clients (load tests, SDKs) must not hold close() open.
   server.keepAliveTimeout = 5000;
   await listen(server, host, options.port ?? 0);
+  url = serverUrl(host, (server.address() as AddressInfo).port);
   return {
-    url: serverUrl(host, port(server)),
+    url,
     clock: simulator.clock,
     simulator,
     close: async () => {
@@ -57,24 +51,4 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function port(server: Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-/** The body, keeping at most `keep` bytes (the core answers 413 past its limit); the rest is drained. */
-function readBody(req: IncomingMessage, keep: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    req.on("data", (chunk: Buffer) => {
-      if (kept >= keep) return;
-      const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
-      chunks.push(part);
-      kept += part.length;
-    });
-    req.on("end", () => resolve(kept === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Violation } from "../validation/violation.js";
 
 /**
  * The one catalogue of Graph errors the kit's servers answer with. Each entry is Graph's stable
@@ -57,11 +58,19 @@ export function responseIds(sentClientRequestId: string | null | undefined, date
   return { requestId, clientRequestId, date };
 }
 
+/** One broken rule of a refused request, as Graph's `error.details` lists them. */
+export interface GraphErrorDetail {
+  code: string;
+  message: string;
+  target: string;
+}
+
 export interface GraphErrorEnvelope {
   error: {
     code: string;
     message: string;
     innerError: { date: string; "request-id": string; "client-request-id": string; [member: string]: unknown };
+    details?: GraphErrorDetail[];
     [member: string]: unknown;
   };
 }
@@ -71,15 +80,29 @@ export function graphDate(date: Date): string {
   return date.toISOString().slice(0, 19);
 }
 
-export function graphError(name: GraphErrorName, detail: string, ids: ResponseIds): GraphErrorEnvelope {
+/** The envelope for a catalogue entry; `violations`, when there are any, become `error.details`. */
+export function graphError(
+  name: GraphErrorName,
+  detail: string,
+  ids: ResponseIds,
+  violations: readonly Violation[] = [],
+): GraphErrorEnvelope {
   const entry = graphErrorCatalogue[name];
-  return {
+  const envelope: GraphErrorEnvelope = {
     error: {
       code: entry.code,
       message: entry.message(detail),
       innerError: innerError(ids),
     },
   };
+  if (violations.length > 0) {
+    envelope.error.details = violations.map((v) => ({
+      code: v.rule,
+      message: v.message,
+      target: `${v.location}${v.path}`,
+    }));
+  }
+  return envelope;
 }
 
 export function innerError(ids: ResponseIds): GraphErrorEnvelope["error"]["innerError"] {

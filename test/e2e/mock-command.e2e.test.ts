@@ -1,7 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, test } from "vitest";
+import { findFreePort } from "../../src/process/child-process.js";
 import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { anyBearer } from "../support/requests.js";
 
@@ -45,6 +47,32 @@ describe("sds-kit mock", () => {
     process.kill(-(child.pid ?? 0), "SIGINT");
     await expectStopped(child, prismPid, "SIGINT", true);
   }, 60_000);
+
+  test("the port opens only when the mock can answer: a client that connects as soon as it can gets a reply", async () => {
+    const port = await findFreePort();
+    const child = spawnTracked(process.execPath, [sdsKit, "mock", "--port", String(port)]);
+    // As a CI script would: poll the port, and send the moment it accepts a connection.
+    for (;;) {
+      const accepted = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      });
+      if (accepted) break;
+      expect(child.exitCode, "the mock exited before it listened").toBeNull();
+      await delay(5);
+    }
+    const response = await fetch(`http://127.0.0.1:${port}/education/synchronizationProfiles`, {
+      headers: anyBearer,
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(response.status).toBe(200);
+    child.kill("SIGTERM");
+    expect((await exitOf(child)).code).toBe(0);
+  }, 30_000);
 
   test("a port in use is one line on stderr and exit 2, without Prism's help text", async () => {
     const busy = createServer().listen(0, "127.0.0.1");

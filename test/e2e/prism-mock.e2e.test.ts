@@ -130,7 +130,7 @@ describe("Prism mock: answers like Graph", () => {
     expectValid("listSynchronizationProfiles", response, body);
   });
 
-  test("an invalid body gets the 400 envelope naming each rule; Prism's details stay in sl-violations", async () => {
+  test("an invalid body gets the 400 envelope naming each rule, each also in error.details", async () => {
     const body = {
       ...(readExample("createSynchronizationProfile.request").value as object),
       state: "provisioned",
@@ -141,16 +141,18 @@ describe("Prism mock: answers like Graph", () => {
       headers: { ...anyBearer, "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    const answer = await readJson(response);
+    const answer = (await readJson(response)) as { error: { details?: { code: string; target: string }[] } };
     expectGraphError(response, answer, {
       status: 400,
       code: "invalidRequest",
       message: /\/displayName: 'displayName' is required.*\/state/,
     });
     expectValid("createSynchronizationProfile", response, answer);
-    const violations = JSON.parse(response.headers.get("sl-violations") ?? "[]") as { location: string[] }[];
-    expect(violations.length).toBeGreaterThan(0);
-    expect(violations.every((v) => v.location[0] === "request")).toBe(true);
+    expect(answer.error.details).toEqual([
+      { code: "required", message: "'displayName' is required", target: "body/displayName" },
+      expect.objectContaining({ code: "readOnly", target: "body/state" }),
+    ]);
+    expect(response.headers.get("sl-violations")).toBeNull();
   });
 
   test("malformed JSON gets the 400 envelope", async () => {

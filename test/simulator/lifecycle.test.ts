@@ -1,17 +1,19 @@
 import { describe, expect, test } from "vitest";
 import {
+  absentRecord,
   countRead,
-  fireProfileEvent,
-  fireSyncEvent,
+  fire,
   type LifecycleContext,
+  type LifecycleEvent,
   type LifecycleRecord,
+  type ProfileMachineState,
   type ProfileState,
+  pathTo,
   profileMachine,
   type SyncStatus,
   settle,
   syncMachine,
 } from "../../mocks/simulator/lifecycle.js";
-import { newLifecycle } from "../../mocks/simulator/operation-handlers.js";
 import { defaultScenario, parseScenario } from "../../mocks/simulator/scenarios.js";
 
 const timing = { provisioningMs: 100, syncPhaseMs: 10, deletionMs: 50 };
@@ -22,7 +24,7 @@ const ctx = (at = 0): LifecycleContext => ({
   clearErrors: () => undefined,
 });
 const record = (overrides: Partial<LifecycleRecord> = {}): LifecycleRecord => ({
-  ...newLifecycle(defaultScenario, false, undefined),
+  ...absentRecord(defaultScenario, false, undefined),
   ...overrides,
 });
 const provisioned = (status: SyncStatus = "paused", started = status !== "paused") => {
@@ -33,13 +35,18 @@ const provisioned = (status: SyncStatus = "paused", started = status !== "paused
 };
 
 describe("lifecycle: the profile machine", () => {
-  const cases: [ProfileState, string, ProfileState | "removed" | "conflict"][] = [
-    ["provisioning", "provisioningElapsed", "provisioned"],
+  const cases: [ProfileMachineState, LifecycleEvent, ProfileMachineState | "conflict"][] = [
+    ["absent", "create", "provisioning"],
+    ["absent", "delete", "conflict"],
+    ["provisioning", "finishProvisioning", "provisioned"],
+    ["provisioning", "failProvisioning", "provisioningFailed"],
+    ["provisioning", "create", "conflict"],
     ["provisioning", "delete", "deleting"],
     ["provisioned", "update", "provisioning"],
     ["provisioned", "delete", "deleting"],
     ["provisioningFailed", "update", "provisioning"],
-    ["deleting", "deletionElapsed", "removed"],
+    ["deleting", "finishDeletion", "absent"],
+    ["deleting", "failDeletion", "deletionFailed"],
     ["deleting", "delete", "conflict"],
     ["deleting", "update", "conflict"],
     ["deletionFailed", "delete", "deleting"],
@@ -47,19 +54,18 @@ describe("lifecycle: the profile machine", () => {
   ];
   test.each(cases)("%s --%s--> %s", (from, event, to) => {
     const r = record({ state: from });
-    const result = fireProfileEvent(r, event as "update", ctx());
+    const result = fire(r, event, ctx());
     if (to === "conflict") {
       expect(result).toEqual({ ok: false, conflict: expect.stringContaining(`the profile is ${from}`) });
       expect(r.state).toBe(from);
-    } else if (to === "removed") {
-      expect(r.removed).toBe(true);
     } else {
       expect([result.ok, r.state]).toEqual([true, to]);
     }
   });
 
-  test("every state of the machine is a documented profile state", () => {
+  test("every state of the machine is a documented profile state, or absent", () => {
     expect(Object.keys(profileMachine).sort()).toEqual([
+      "absent",
       "deleting",
       "deletionFailed",
       "provisioned",
@@ -68,23 +74,34 @@ describe("lifecycle: the profile machine", () => {
     ]);
   });
 
-  test("scenarios pick where timed events lead", () => {
+  test("create schedules the end of provisioning the scenario picks", () => {
+    const happy = record();
+    fire(happy, "create", ctx(5));
+    expect(happy.due).toEqual({ event: "finishProvisioning", at: 105 });
     const failing = record({ scenario: parseScenario("provisioning-failed, deletion-failed") });
-    fireProfileEvent(failing, "provisioningElapsed", ctx());
+    fire(failing, "create", ctx());
+    expect(failing.due?.event).toBe("failProvisioning");
+    settle(failing, 100, ctx);
     expect(failing.state).toBe("provisioningFailed");
-    fireProfileEvent(failing, "delete", ctx());
-    fireProfileEvent(failing, "deletionElapsed", ctx());
-    expect([failing.state, failing.removed]).toEqual(["deletionFailed", false]);
+    fire(failing, "delete", ctx(100));
+    expect(failing.due).toEqual({ event: "failDeletion", at: 150 });
+    settle(failing, 150, ctx);
+    expect(failing.state).toBe("deletionFailed");
   });
 });
 
 describe("lifecycle: the sync machine", () => {
-  const cases: [SyncStatus, string, SyncStatus | "conflict"][] = [
+  const cases: [SyncStatus, LifecycleEvent, SyncStatus | "conflict"][] = [
     ["paused", "start", "extracting"],
-    ["extracting", "phaseElapsed", "validating"],
-    ["validating", "phaseElapsed", "inProgress"],
-    ["inProgress", "phaseElapsed", "success"],
+    ["extracting", "advancePhase", "validating"],
+    ["validating", "advancePhase", "inProgress"],
+    ["inProgress", "succeed", "success"],
+    ["inProgress", "fail", "error"],
+    ["inProgress", "failValidation", "validationError"],
+    ["inProgress", "quarantine", "quarantined"],
+    ["inProgress", "advancePhase", "conflict"],
     ["inProgress", "start", "conflict"],
+    ["extracting", "succeed", "conflict"],
     ["extracting", "pause", "paused"],
     ["success", "start", "extracting"],
     ["success", "reset", "extracting"],
@@ -94,25 +111,38 @@ describe("lifecycle: the sync machine", () => {
   ];
   test.each(cases)("%s --%s--> %s", (from, event, to) => {
     const r = provisioned(from);
-    const result = fireSyncEvent(r, event as "start", ctx());
+    const result = fire(r, event, ctx());
     if (to === "conflict") expect(result.ok).toBe(false);
     else expect([result.ok, r.sync.status]).toEqual([true, to]);
   });
 
+  test("entering inProgress schedules the scenario's outcome; resume after validationError schedules success", () => {
+    const r = record({ state: "provisioned", scenario: parseScenario("sync-validation-error:3") });
+    fire(r, "start", ctx());
+    fire(r, "advancePhase", ctx());
+    fire(r, "advancePhase", ctx());
+    expect(r.due?.event).toBe("failValidation");
+    settle(r, 10, ctx);
+    expect(r.sync.status).toBe("validationError");
+    fire(r, "resume", ctx(20));
+    expect(r.due).toEqual({ event: "succeed", at: 30 });
+    expect(r.scenario.outcome).toBe("validationError");
+  });
+
   test("resume returns to the phase that was paused", () => {
     const r = provisioned("validating");
-    fireSyncEvent(r, "pause", ctx());
-    fireSyncEvent(r, "resume", ctx(5));
+    fire(r, "pause", ctx());
+    fire(r, "resume", ctx(5));
     expect(r.sync.status).toBe("validating");
-    expect(r.due).toEqual({ event: "phaseElapsed", at: 5 + timing.syncPhaseMs });
+    expect(r.due).toEqual({ event: "advancePhase", at: 5 + timing.syncPhaseMs });
   });
 
   test("a sync needs a provisioned profile, and resume needs a sync that ran", () => {
-    expect(fireSyncEvent(record(), "start", ctx())).toEqual({
+    expect(fire(record({ state: "provisioning" }), "start", ctx())).toEqual({
       ok: false,
       conflict: expect.stringContaining("needs it provisioned"),
     });
-    expect(fireSyncEvent(provisioned("paused", false), "resume", ctx())).toEqual({
+    expect(fire(provisioned("paused", false), "resume", ctx())).toEqual({
       ok: false,
       conflict: expect.stringContaining("call start"),
     });
@@ -126,7 +156,8 @@ describe("lifecycle: the sync machine", () => {
 
 describe("lifecycle: time and reads", () => {
   test("settle applies every due transition, each at the instant it was due", () => {
-    const r = record({ selfStarting: true, due: { event: "provisioningElapsed", at: 100 } });
+    const r = record({ selfStarting: true });
+    fire(r, "create", ctx());
     const seen: number[] = [];
     settle(r, 125, (at) => {
       seen.push(at);
@@ -138,9 +169,44 @@ describe("lifecycle: time and reads", () => {
 
   test("reads count down to provisioned", () => {
     const r = record({ readsLeft: 2 });
+    fire(r, "create", ctx());
     countRead(r, ctx());
     expect(r.state).toBe("provisioning");
     countRead(r, ctx());
     expect(r.state).toBe("provisioned");
+  });
+});
+
+describe("lifecycle: seeding follows the table", () => {
+  const targets: [ProfileState, SyncStatus | undefined, LifecycleEvent[]][] = [
+    ["provisioning", undefined, ["create"]],
+    ["provisioned", undefined, ["create", "finishProvisioning"]],
+    ["provisioningFailed", undefined, ["create", "failProvisioning"]],
+    ["deleting", undefined, ["create", "delete"]],
+    ["deletionFailed", undefined, ["create", "delete", "failDeletion"]],
+    ["provisioned", "extracting", ["create", "finishProvisioning", "start"]],
+    ["provisioned", "paused", ["create", "finishProvisioning", "start", "pause"]],
+    ["provisioned", "error", ["create", "finishProvisioning", "start", "advancePhase", "advancePhase", "fail"]],
+    ["provisioned", "success", ["create", "finishProvisioning", "start", "advancePhase", "advancePhase", "succeed"]],
+  ];
+  test.each(targets)("a CSV profile %s (sync %s) is reached by %j", (state, status, want) => {
+    const template = record();
+    expect(pathTo(template, { state, ...(status ? { status } : {}) })).toEqual(want);
+    expect(template.state).toBe("absent");
+  });
+
+  test("every state and every sync status of the tables can be seeded", () => {
+    for (const state of Object.keys(profileMachine).filter((s) => s !== "absent") as ProfileState[]) {
+      const path = pathTo(record(), { state });
+      expect(path, state).toBeDefined();
+      const r = record();
+      for (const event of path ?? []) expect(fire(r, event, ctx()).ok).toBe(true);
+      expect(r.state).toBe(state);
+    }
+    for (const status of Object.keys(syncMachine) as SyncStatus[]) {
+      const r = record();
+      for (const event of pathTo(r, { state: "provisioned", status }) ?? []) fire(r, event, ctx());
+      expect(r.sync.status, status).toBe(status);
+    }
   });
 });

@@ -1,0 +1,75 @@
+import {
+  absentRecord,
+  type FireResult,
+  fire,
+  type LifecycleContext,
+  type LifecycleEvent,
+  settle,
+} from "./lifecycle.js";
+import { applyServiceDefaults, type CreateRequest, isCsvProvider } from "./profile-defaults.js";
+import type { Scenario } from "./scenarios.js";
+import type { SimulatorState } from "./simulator-state.js";
+import type { StoredProfile } from "./store.js";
+import { generateSyncErrors } from "./sync-errors.js";
+
+/** The lifecycle applied to a stored profile: its errors are recorded in it, its time is the simulator's. */
+export function lifecycleContext(
+  state: SimulatorState,
+  profile: StoredProfile,
+  at: number,
+  errorCount?: number,
+): LifecycleContext {
+  return {
+    at,
+    timing: state.timing,
+    recordErrors: (count, when) => {
+      profile.errors = generateSyncErrors(
+        state.random,
+        profile,
+        Math.min(count, state.store.limits.maxErrorsPerProfile),
+        when,
+      );
+      return profile.errors.length;
+    },
+    clearErrors: () => {
+      profile.errors = [];
+    },
+    ...(errorCount === undefined ? {} : { errorCount }),
+  };
+}
+
+/** Fires one event of the lifecycle table on a stored profile, at `at`. */
+export function fireAt(state: SimulatorState, profile: StoredProfile, event: LifecycleEvent, at: number): FireResult {
+  return fire(profile, event, lifecycleContext(state, profile, at));
+}
+
+/** The profile with every transition due by `now` applied, or undefined if it does not exist (any more). */
+export function loadProfile(state: SimulatorState, tenant: string, id: string, now: number): StoredProfile | undefined {
+  const profile = state.store.get(tenant, id);
+  if (!profile) return undefined;
+  settle(profile, now, (at) => lifecycleContext(state, profile, at));
+  if (profile.state === "absent") {
+    state.store.remove(tenant, profile.id);
+    return undefined;
+  }
+  return profile;
+}
+
+/** A profile that has not been created yet: the service's defaults filled in, its lifecycle at `absent`. */
+export function newProfile(fields: {
+  id: string;
+  tenant: string;
+  request: CreateRequest;
+  scenario: Scenario;
+  provisioningReads?: number;
+}): StoredProfile {
+  const resource = applyServiceDefaults(fields.request);
+  return {
+    id: fields.id,
+    tenant: fields.tenant,
+    resource,
+    errors: [],
+    uploadUrlBusyUntil: 0,
+    ...absentRecord(fields.scenario, !isCsvProvider(resource), fields.provisioningReads),
+  };
+}

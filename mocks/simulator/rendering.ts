@@ -1,0 +1,84 @@
+import type { components } from "../../generated/types.js";
+import type { ProfileState } from "./lifecycle.js";
+import type { ProfileResource, StoredProfile } from "./store.js";
+
+type Schemas = components["schemas"];
+
+/** How a response is rendered for one request. */
+export interface RenderContext {
+  /** `Prefer: include-unknown-enum-members`: evolvable enum members are sent as they are. */
+  includeUnknownEnumMembers: boolean;
+  /** `http://host:port/beta`: where `@odata.context` and next links point. */
+  serviceRoot: string;
+}
+
+const evolvable = new Set(["extracting", "validating", "faculty"]);
+
+/** Graph sends members after `unknownFutureValue` only to clients that ask for them. */
+function evolve<T extends string | null | undefined>(ctx: RenderContext, value: T): T {
+  return (
+    !ctx.includeUnknownEnumMembers && typeof value === "string" && evolvable.has(value) ? "unknownFutureValue" : value
+  ) as T;
+}
+
+/** A stored profile's state; the store never holds one that is absent. */
+export function visibleState(profile: StoredProfile): ProfileState {
+  if (profile.state === "absent") throw new Error(`profile ${profile.id} is absent but still stored`);
+  return profile.state;
+}
+
+export function renderProfile(
+  ctx: RenderContext,
+  profile: StoredProfile,
+  withContext: boolean,
+): Schemas["EducationSynchronizationProfile"] {
+  const { displayName, ...rest } = profile.resource;
+  const rendered: Schemas["EducationSynchronizationProfile"] = {
+    ...(withContext
+      ? { "@odata.context": `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles/$entity` }
+      : {}),
+    displayName,
+    state: visibleState(profile),
+    id: profile.id,
+    ...rest,
+  };
+  // Copies are made only where an evolvable role has to be hidden, which few profiles have.
+  if (!ctx.includeUnknownEnumMembers && hasEvolvableRole(profile.resource)) {
+    const identity = structuredClone(rendered.identitySynchronizationConfiguration) as RoleHolders;
+    for (const item of [...(identity.userDomains ?? []), ...(identity.matchingOptions ?? [])])
+      item.appliesTo = evolve(ctx, item.appliesTo);
+    rendered.identitySynchronizationConfiguration = identity as typeof rendered.identitySynchronizationConfiguration;
+    rendered.licensesToAssign = rendered.licensesToAssign?.map((licence) => ({
+      ...licence,
+      appliesTo: evolve(ctx, licence.appliesTo),
+    }));
+  }
+  return rendered;
+}
+
+type RoleHolders = { userDomains?: { appliesTo: string }[]; matchingOptions?: { appliesTo: string }[] };
+
+function hasEvolvableRole(resource: ProfileResource): boolean {
+  const identity = resource.identitySynchronizationConfiguration as RoleHolders;
+  return [
+    ...(identity.userDomains ?? []),
+    ...(identity.matchingOptions ?? []),
+    ...(resource.licensesToAssign ?? []),
+  ].some((item) => typeof item.appliesTo === "string" && evolvable.has(item.appliesTo));
+}
+
+export function renderStatus(
+  ctx: RenderContext,
+  profile: StoredProfile,
+): Schemas["EducationSynchronizationProfileStatus"] {
+  const state = visibleState(profile);
+  return {
+    "@odata.context": `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles/${profile.id}/profileStatus/$entity`,
+    id: profile.id,
+    status: evolve(ctx, profile.sync.status),
+    lastSynchronizationDateTime: profile.sync.lastSynchronizationDateTime,
+    lastActivityDateTime: profile.sync.lastActivityDateTime,
+    errorCount: profile.errorCount,
+    statusMessage: state === "provisioned" ? profile.sync.statusMessage : `The profile is ${state}.`,
+  };
+}

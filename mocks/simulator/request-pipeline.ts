@@ -1,0 +1,168 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { readClaims } from "../../src/auth/test-token.js";
+import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
+import { errorResponse, type GraphResponse, wwwAuthenticate } from "../../src/graph/graph-responses.js";
+import {
+  type Checked,
+  checkAgainstSpec,
+  defaultMaxBodyBytes,
+  type GraphRequest,
+  type RoutedRequest,
+  readJsonBody,
+  routeRequest,
+} from "../../src/graph/request-checks.js";
+import { parsePrefer } from "../../src/http/prefer-header.js";
+import { apiVersionPrefixes } from "../../src/spec/match-route.js";
+import { formatViolation } from "../../src/validation/violation.js";
+import { drawFault, FaultHeaderError, parseFaultHeader } from "./faults.js";
+import { operationHandlers } from "./operation-handlers.js";
+import { checkToken } from "./permissions.js";
+import type { SimulatorState } from "./simulator-state.js";
+
+/**
+ * The simulator's answer to a request of the API, step by step. The first four steps are the
+ * checks the Prism mock makes too (src/graph/request-checks.ts), so the same malformed request
+ * gets the same answer from both; the rest is the simulator's own.
+ */
+export async function answerApiRequest(
+  state: SimulatorState,
+  request: GraphRequest,
+  ids: ResponseIds,
+): Promise<GraphResponse> {
+  const routed = routeRequest(request, ids);
+  if (!routed.ok) return routed.response;
+  const body = readJsonBody(request, routed.value.operation, ids, state.options.maxBodyBytes ?? defaultMaxBodyBytes);
+  if (!body.ok) return body.response;
+  const tenant = authenticate(state, request, routed.value, ids);
+  if (!tenant.ok) return tenant.response;
+  const fault = await injectFault(state, request, tenant.value, ids);
+  if (fault) return fault;
+  const invalid = checkAgainstSpec(state.validators, request, routed.value, body.value, ids);
+  if (invalid) return invalid;
+  const response = handleOperation(state, request, routed.value, body.value, tenant.value, ids);
+  return state.options.strict ? holdToContract(state, routed.value, response, ids) : response;
+}
+
+/** The tenant the request acts for: the token's `tid`, else `X-Sds-Tenant`, else "default". 401/403 for a token that will not do. */
+function authenticate(
+  state: SimulatorState,
+  request: GraphRequest,
+  routed: RoutedRequest,
+  ids: ResponseIds,
+): Checked<string> {
+  const fallback = request.header("x-sds-tenant") ?? "default";
+  if (state.options.auth === false) {
+    const claims = readClaims(/^Bearer\s+(\S+)$/i.exec(request.header("authorization") ?? "")?.[1] ?? "");
+    return { ok: true, value: claims?.tid ?? fallback };
+  }
+  const check = checkToken(request.header("authorization"), routed.operation, state.clock.now());
+  if (check.ok) return { ok: true, value: check.claims.tid ?? fallback };
+  return {
+    ok: false,
+    response:
+      check.status === 401
+        ? errorResponse("unauthenticated", check.reason, ids, { headers: { "www-authenticate": wwwAuthenticate } })
+        : errorResponse("accessDenied", check.reason, ids),
+  };
+}
+
+/** Latency, throttling and server errors: asked for by `X-Sds-Fault`, queued by the admin API, or drawn from the seed. */
+async function injectFault(
+  state: SimulatorState,
+  request: GraphRequest,
+  tenant: string,
+  ids: ResponseIds,
+): Promise<GraphResponse | undefined> {
+  let asked: ReturnType<typeof parseFaultHeader>;
+  try {
+    asked = parseFaultHeader(request.header("x-sds-fault"));
+  } catch (error) {
+    if (error instanceof FaultHeaderError) return errorResponse("invalidRequest", error.message, ids);
+    throw error;
+  }
+  const latencyMs = asked.latencyMs || (state.options.faults?.latencyMs ?? 0);
+  if (latencyMs > 0) await delay(latencyMs);
+
+  const pending = pendingRetryAfter(state, tenant);
+  if (pending)
+    return errorResponse("tooManyRequests", pending.message, ids, { headers: { "retry-after": pending.retryAfter } });
+  const queued = asked.forced.kind === "none" ? state.queuedFaults.shift() : undefined;
+  const fault = drawFault(state.options.faults ?? {}, state.random, queued ?? asked.forced);
+  if (fault.kind === "throttle") {
+    state.throttledUntil.set(tenant, state.clock.now() + fault.retryAfterSeconds * 1000);
+    return errorResponse("tooManyRequests", "Please retry again later.", ids, {
+      headers: { "retry-after": String(fault.retryAfterSeconds) },
+    });
+  }
+  if (fault.kind === "serverError") {
+    const name = ({ 500: "generalException", 503: "serviceNotAvailable", 504: "gatewayTimeout" } as const)[
+      fault.status
+    ];
+    return errorResponse(name, `Injected fault: ${fault.status}.`, ids, {
+      headers: fault.status === 503 ? { "retry-after": "1" } : {},
+    });
+  }
+  return undefined;
+}
+
+/**
+ * With `enforceRetryAfter`, a tenant that was answered 429 is answered 429 again, with the time
+ * still to wait, until its Retry-After has passed: a client that retries early is caught.
+ */
+function pendingRetryAfter(state: SimulatorState, tenant: string): { retryAfter: string; message: string } | undefined {
+  if (!state.options.faults?.enforceRetryAfter) return undefined;
+  const until = state.throttledUntil.get(tenant);
+  const now = state.clock.now();
+  if (until === undefined || now >= until) return undefined;
+  const seconds = Number(((until - now) / 1000).toFixed(3));
+  return {
+    retryAfter: String(seconds),
+    message: `Please retry again later: the previous Retry-After has ${seconds} s to run.`,
+  };
+}
+
+function handleOperation(
+  state: SimulatorState,
+  request: GraphRequest,
+  routed: RoutedRequest,
+  body: unknown,
+  tenant: string,
+  ids: ResponseIds,
+): GraphResponse {
+  const prefix = apiVersionPrefixes.find((p) => request.url.pathname.startsWith(`${p}/`)) ?? "/beta";
+  return operationHandlers[routed.operation.operationId]({
+    state,
+    tenant,
+    operation: routed.operation,
+    pathParams: routed.pathParams,
+    url: request.url,
+    body,
+    header: request.header,
+    includeUnknownEnumMembers: parsePrefer(request.header("prefer")).has("include-unknown-enum-members"),
+    serviceRoot: `${request.url.origin}${prefix}`,
+    now: state.clock.now(),
+    ids,
+  });
+}
+
+/** Strict mode: a response that breaks the spec becomes a loud 500 naming what it broke. */
+function holdToContract(
+  state: SimulatorState,
+  routed: RoutedRequest,
+  response: GraphResponse,
+  ids: ResponseIds,
+): GraphResponse {
+  const { operationId } = routed.operation;
+  const violations = state.validators.validateResponse(operationId, {
+    status: response.status,
+    headers: { ...response.headers, "request-id": ids.requestId, "client-request-id": ids.clientRequestId },
+    body: response.body === undefined ? undefined : JSON.parse(response.body),
+  });
+  if (violations.length === 0) return response;
+  state.options.onContractViolation?.({ operationId, status: response.status, violations });
+  return errorResponse(
+    "generalException",
+    `Strict mode: the simulator's ${response.status} answer to ${operationId} broke the spec: ${violations.map(formatViolation).join("; ")}`,
+    ids,
+  );
+}

@@ -1,0 +1,69 @@
+import { type SpecValidators, specValidators } from "../../src/validation/spec-validators.js";
+import type { Violation } from "../../src/validation/violation.js";
+import { createClock, type SimulatorClock } from "./clock.js";
+import type { Fault, FaultOptions } from "./faults.js";
+import type { Timing } from "./lifecycle.js";
+import { createRandom, type Random } from "./random.js";
+import { defaultStoreLimits, ProfileStore, type StoreLimits } from "./store.js";
+
+export interface SimulatorOptions {
+  /** Seeds every random choice: profile ids, failure draws, faults, generated errors. Default 1. */
+  seed?: number | string;
+  /** `"real"` (default), `"virtual"` (moves only when advanced), or a clock of your own. */
+  clock?: "real" | "virtual" | SimulatorClock;
+  /** Milliseconds each timed step takes. Defaults: provisioning 2000, each sync phase 2000, deletion 1000. */
+  timing?: Partial<Timing>;
+  /** Also finish provisioning after this many reads of the profile or its status. */
+  provisioningReads?: number;
+  /** Share of new profiles (0 to 1) whose provisioning fails, drawn from the seed. */
+  provisioningFailureRate?: number;
+  /** How long an upload URL request keeps the next one at 409 ("still being processed"). Default 1000 ms. */
+  uploadUrlProcessingMs?: number;
+  faults?: FaultOptions;
+  /** Check bearer tokens and their permissions (default true). */
+  auth?: boolean;
+  /** The admin API's path prefix, or false to turn it off. Default `/_sds`. */
+  admin?: string | false;
+  /** Validate every response against the spec; a violation becomes a loud 500. */
+  strict?: boolean;
+  /** Called with each response that broke the spec (strict mode). */
+  onContractViolation?: (violation: ContractViolation) => void;
+  limits?: Partial<StoreLimits>;
+  /** Largest request body accepted; larger gets 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface ContractViolation {
+  operationId: string;
+  status: number;
+  violations: Violation[];
+}
+
+export const defaultTiming: Timing = { provisioningMs: 2000, syncPhaseMs: 2000, deletionMs: 1000 };
+
+/** Everything one simulator instance shares across requests: the API's handlers and the admin router read it. */
+export interface SimulatorState {
+  clock: SimulatorClock;
+  store: ProfileStore;
+  random: Random;
+  validators: SpecValidators;
+  timing: Timing;
+  options: SimulatorOptions;
+  /** Per tenant: the instant before which every request is throttled again (enforceRetryAfter). */
+  throttledUntil: Map<string, number>;
+  /** Faults the admin API queued for the next API requests, in order. */
+  queuedFaults: Fault[];
+}
+
+export function createSimulatorState(options: SimulatorOptions): SimulatorState {
+  return {
+    clock: typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real"),
+    store: new ProfileStore({ ...defaultStoreLimits, ...options.limits }),
+    random: createRandom(options.seed ?? 1),
+    validators: specValidators(),
+    timing: { ...defaultTiming, ...options.timing },
+    options,
+    throttledUntil: new Map(),
+    queuedFaults: [],
+  };
+}

@@ -1,0 +1,110 @@
+import type { Operation } from "../../generated/route-table.js";
+import { matchRoute } from "../spec/match-route.js";
+import type { SpecValidators } from "../validation/spec-validators.js";
+import { formatViolation } from "../validation/violation.js";
+import type { ResponseIds } from "./graph-error-catalogue.js";
+import { errorResponse, type GraphResponse, unroutedResponse, wwwAuthenticate } from "./graph-responses.js";
+
+/**
+ * The checks both servers make, in the same order, before a request reaches what stands behind
+ * them (Prism, or the simulator's handlers): so the same malformed request gets the same answer
+ * from either. Each check answers a Graph error, or lets the request through.
+ */
+
+/** A request as the checks read it; the node:http adapter and the in-process fetch both build one. */
+export interface GraphRequest {
+  method: string;
+  url: URL;
+  header(name: string): string | null;
+  /** The body, or undefined when there is none. The node:http adapter keeps at most one byte past the limit. */
+  body: Buffer | undefined;
+}
+
+/** Largest request body either server accepts; larger gets 413. */
+export const defaultMaxBodyBytes = 1024 * 1024;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; response: GraphResponse };
+
+const pass = <T>(value: T): Checked<T> => ({ ok: true, value });
+const refuse = <T>(response: GraphResponse): Checked<T> => ({ ok: false, response });
+
+export interface RoutedRequest {
+  operation: Operation;
+  pathParams: Record<string, string>;
+  /** The path without its API version prefix, SDK action names unqualified: the spec's own path. */
+  path: string;
+}
+
+/** The operation of the spec the request is for; 404 or 405 otherwise. */
+export function routeRequest(request: GraphRequest, ids: ResponseIds): Checked<RoutedRequest> {
+  const match = matchRoute(request.method, request.url.pathname);
+  if (match.kind !== "operation") return refuse(unroutedResponse(request.method, request.url.pathname, match, ids));
+  return pass({ operation: match.operation, pathParams: match.pathParams, path: match.path });
+}
+
+/** The parsed JSON body (undefined when there is none); 413, 415 or 400 for one that cannot be read. */
+export function readJsonBody(
+  request: GraphRequest,
+  operation: Operation,
+  ids: ResponseIds,
+  maxBodyBytes = defaultMaxBodyBytes,
+): Checked<unknown> {
+  if (!request.body || request.body.length === 0) return pass(undefined);
+  if (request.body.length > maxBodyBytes) {
+    return refuse(errorResponse("payloadTooLarge", `The request body exceeds ${maxBodyBytes} bytes.`, ids));
+  }
+  const contentType = request.header("content-type");
+  if (operation.requestBody && !/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
+    return refuse(
+      errorResponse(
+        "unsupportedMediaType",
+        `Content-Type must be application/json, got ${contentType ?? "none"}.`,
+        ids,
+      ),
+    );
+  }
+  try {
+    return pass(JSON.parse(request.body.toString("utf8")));
+  } catch (error) {
+    return refuse(errorResponse("invalidJson", error instanceof Error ? error.message : "unreadable body", ids));
+  }
+}
+
+/** The bearer token, when the request carries one; 401 with `WWW-Authenticate` when it carries none. */
+export function requireBearer(
+  request: GraphRequest,
+  ids: ResponseIds,
+  reason = "Access token is empty.",
+): Checked<string> {
+  const authorization = request.header("authorization");
+  const token = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : undefined;
+  if (token) return pass(token);
+  return refuse(
+    errorResponse("unauthenticated", authorization ? "Access token is missing or not a Bearer token." : reason, ids, {
+      headers: { "www-authenticate": wwwAuthenticate },
+    }),
+  );
+}
+
+/** 400 naming every rule of the spec the request breaks, each also in `error.details`; undefined when it keeps them. */
+export function checkAgainstSpec(
+  validators: SpecValidators,
+  request: GraphRequest,
+  routed: RoutedRequest,
+  body: unknown,
+  ids: ResponseIds,
+): GraphResponse | undefined {
+  const operationId = routed.operation.operationId;
+  const headers: Record<string, string | undefined> = {};
+  for (const parameter of validators.operation(operationId).parameters) {
+    if (parameter.in === "header") headers[parameter.name.toLowerCase()] = request.header(parameter.name) ?? undefined;
+  }
+  const violations = validators.validateRequest(operationId, {
+    pathParams: routed.pathParams,
+    query: request.url.searchParams,
+    headers,
+    body,
+  });
+  if (violations.length === 0) return undefined;
+  return errorResponse("invalidRequest", violations.map(formatViolation).join("; "), ids, { violations });
+}
