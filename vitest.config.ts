@@ -1,13 +1,34 @@
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * The end-to-end files that take longest start first, so a fresh clone (which has no timings
+ * cached) keeps both workers busy to the end instead of finishing on one long file alone.
+ */
+const longestFirst = ["bench.e2e.test.ts", "documentation.e2e.test.ts"];
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = longestFirst.findIndex((name) => file.moduleId.endsWith(name));
+      return index < 0 ? longestFirst.length : index;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 // One project per test tier, told apart by file suffix (see STYLE.md).
 export default defineConfig({
   test: {
+    // Both cores, whatever the environment: the default keeps one for itself, which halves a 2-core CI machine.
+    maxWorkers: 2,
     projects: [
       {
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
+          // Files share modules within a worker: the spec, validators and compiled schemas load once.
+          isolate: false,
+          setupFiles: ["test/support/unit-setup.ts"],
           exclude: ["test/**/*.e2e.test.ts", "test/**/*.pact.test.ts", "test/**/*.verify.test.ts"],
         },
       },
@@ -18,6 +39,8 @@ export default defineConfig({
           globalSetup: ["contracts/pact-output.ts"],
           // One pact file, written interaction by interaction: the files run one at a time.
           fileParallelism: false,
+          // Pact's mock server starts per interaction; on a busy 2-core machine that can take seconds.
+          testTimeout: 30_000,
           env: { PACT_DO_NOT_TRACK: "true" },
         },
       },
@@ -32,6 +55,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.e2e.test.ts"],
+          sequence: { sequencer: LongestFirst },
         },
       },
       {

@@ -12,11 +12,17 @@ import { generateFixtures } from "../src/fixtures/generate-fixtures.js";
 import { fakeFromSchema } from "../src/fixtures/seeded-faker.js";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, starts: { type: "string" }, connections: { type: "string" } },
+  // --starts, --connections and --rounds belong to the other benchmarks; `npm run bench` passes every option to each.
+  options: {
+    seconds: { type: "string", default: "10" },
+    starts: { type: "string" },
+    connections: { type: "string" },
+    rounds: { type: "string" },
+  },
 });
 const seconds = Number(values.seconds);
-if (!Number.isInteger(seconds) || seconds <= 0) {
-  console.error("bench: --seconds takes a whole number above 0");
+if (!(seconds > 0)) {
+  console.error("bench: --seconds takes a number above 0");
   process.exit(2);
 }
 

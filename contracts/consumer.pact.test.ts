@@ -1,9 +1,10 @@
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { GraphError } from "../src/client/graph-error.js";
 import { createSynchronizationProfilesClient } from "../src/client/synchronization-profiles-client.js";
 import { csvProfileRequest } from "../src/pact/provider-states/csv-profile-request.js";
-import { pactOutputDir } from "./pact-output.js";
+import { providerStates } from "../src/pact/provider-states/state-names.js";
+import { markPassed, pactOutputDir } from "./pact-output.js";
 
 const { eachLike, fromProviderState, like, regex, string, uuid } = MatchersV3;
 
@@ -18,6 +19,10 @@ const pact = new PactV4({
   dir: pactOutputDir,
   logLevel: "error",
 });
+
+// Published to contracts/pacts only when every interaction below passed.
+// biome-ignore lint/correctness/noEmptyPattern: vitest reads the hook's first parameter, and insists on a pattern
+afterAll(({}, suite) => markPassed("sds-contract-kit-client-sds-synchronization-profiles.json", suite));
 
 const exampleId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
 const profiles = "/beta/education/synchronizationProfiles";
@@ -50,7 +55,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("create answers 202 with a provisioning profile", async () => {
     await pact
       .addInteraction()
-      .given("no synchronization profiles exist")
+      .given(providerStates.noProfiles)
       .uponReceiving("a request to create a CSV synchronization profile")
       .withRequest("POST", profiles, (builder) => builder.headers({ ...bearer, ...json }).jsonBody(createBody))
       .willRespondWith(202, (builder) => builder.headers(json).jsonBody(profileBody("provisioning")))
@@ -64,7 +69,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
     const invalid = { ...createBody, displayName: "" };
     await pact
       .addInteraction()
-      .given("no synchronization profiles exist")
+      .given(providerStates.noProfiles)
       .uponReceiving("a request to create a profile without a display name")
       .withRequest("POST", profiles, (builder) => builder.headers({ ...bearer, ...json }).jsonBody(invalid))
       .willRespondWith(400, (builder) => builder.headers(json).jsonBody(graphError("invalidRequest")))
@@ -79,7 +84,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("get answers a provisioned profile", async () => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .given(providerStates.provisioned, { state: "provisioned" })
       .uponReceiving("a request for a provisioned profile")
       .withRequest("GET", profilePath(), (builder) => builder.headers(bearer))
       .willRespondWith(200, (builder) => builder.headers(json).jsonBody(profileBody("provisioned")))
@@ -91,7 +96,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("get of an unknown id answers 404", async () => {
     await pact
       .addInteraction()
-      .given("no synchronization profiles exist")
+      .given(providerStates.noProfiles)
       .uponReceiving("a request for a profile that does not exist")
       .withRequest("GET", `${profiles}/${exampleId}`, (builder) => builder.headers(bearer))
       .willRespondWith(404, (builder) => builder.headers(json).jsonBody(graphError("itemNotFound")))
@@ -106,7 +111,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test.each([["inProgress"], ["success"], ["error"]])("status answers %s", async (status) => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} has sync status ${status}", { status })
+      .given(providerStates.syncStatus, { status })
       .uponReceiving(`a request for the status of a profile whose sync is ${status}`)
       .withRequest("GET", profilePath("/profileStatus"), (builder) => builder.headers(bearer))
       .willRespondWith(200, (builder) =>
@@ -122,7 +127,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("list pages with @odata.nextLink", async () => {
     await pact
       .addInteraction()
-      .given("3 synchronization profiles exist", { count: 3 })
+      .given(providerStates.threeProfiles, { count: 3 })
       .uponReceiving("a request for the first page of profiles")
       .withRequest("GET", profiles, (builder) => builder.headers(bearer).query({ $top: "2" }))
       .willRespondWith(200, (builder) =>
@@ -141,7 +146,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test.each([["pause"], ["resume"], ["reset"]])("%s answers 200 without a body", async (action) => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} has sync status ${status}", {
+      .given(providerStates.syncStatus, {
         status: action === "resume" ? "paused" : "inProgress",
       })
       .uponReceiving(`a request to ${action} a profile's sync`)
@@ -161,7 +166,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("start of clean files answers 200 and starts", async () => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .given(providerStates.provisioned, { state: "provisioned" })
       .uponReceiving("a request to start a profile whose files verify cleanly")
       .withRequest("POST", profilePath("/start"), (builder) => builder.headers(bearer))
       .willRespondWith(200, (builder) => builder.headers(json).jsonBody({ value: [] }))
@@ -176,7 +181,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("start of files with errors answers 400 with the verification messages", async () => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} has files with verification errors", {})
+      .given(providerStates.verificationErrors, {})
       .uponReceiving("a request to start a profile whose files have errors")
       .withRequest("POST", profilePath("/start"), (builder) => builder.headers(bearer))
       .willRespondWith(400, (builder) =>
@@ -196,7 +201,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("uploadUrl answers a SAS URL", async () => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .given(providerStates.provisioned, { state: "provisioned" })
       .uponReceiving("a request for an upload URL")
       .withRequest("GET", profilePath("/uploadUrl"), (builder) => builder.headers(bearer))
       .willRespondWith(200, (builder) =>
@@ -212,7 +217,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("errors lists the sync errors", async () => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} has sync status ${status}", { status: "error" })
+      .given(providerStates.syncStatus, { status: "error" })
       .uponReceiving("a request for a profile's sync errors")
       .withRequest("GET", profilePath("/errors"), (builder) => builder.headers(bearer))
       .willRespondWith(200, (builder) =>
@@ -230,7 +235,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("delete answers 202 without a body", async () => {
     await pact
       .addInteraction()
-      .given("a synchronization profile with id ${id} is provisioned", { state: "provisioned" })
+      .given(providerStates.provisioned, { state: "provisioned" })
       .uponReceiving("a request to delete a profile")
       .withRequest("DELETE", profilePath(), (builder) => builder.headers(bearer))
       .willRespondWith(202)
@@ -242,7 +247,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("a request without a token answers 401", async () => {
     await pact
       .addInteraction()
-      .given("no synchronization profiles exist")
+      .given(providerStates.noProfiles)
       .uponReceiving("a request for profiles without a bearer token")
       .withRequest("GET", profiles)
       .willRespondWith(401, (builder) => builder.headers(json).jsonBody(graphError("InvalidAuthenticationToken")))
@@ -256,7 +261,7 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
   test("a throttled request answers 429 with Retry-After", async () => {
     await pact
       .addInteraction()
-      .given("the service is throttling requests")
+      .given(providerStates.throttling)
       .uponReceiving("a request while throttled")
       .withRequest("GET", profiles, (builder) => builder.headers(bearer))
       .willRespondWith(429, (builder) =>

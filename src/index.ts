@@ -20,7 +20,7 @@ export {
   type StartSimulatorOptions,
   startSimulator,
 } from "../mocks/simulator/start-simulator.js";
-export { createTestToken, type TestTokenOptions } from "./auth/test-token.js";
+export { createTestToken, readClaims, type TestTokenOptions, type TokenClaims } from "./auth/test-token.js";
 export { GraphError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
 export {
   createSynchronizationProfilesClient,
@@ -49,6 +49,19 @@ export {
   graphErrorCatalogue,
 } from "./graph/graph-error-catalogue.js";
 export { PortInUseError } from "./http/listen.js";
+export { checkPact, type Finding, type Severity } from "./pact/check-pact.js";
+export { type PactFile, PactFileError, readPact } from "./pact/pact-file.js";
+export { adminApiStateHandlers } from "./pact/provider-states/admin-api-states.js";
+export { csvProfileRequest } from "./pact/provider-states/csv-profile-request.js";
+export { prismPreferStates } from "./pact/provider-states/prism-prefer-states.js";
+export {
+  type ProviderStateName,
+  providerStates,
+  type StateHandler,
+  type StateHandlers,
+} from "./pact/provider-states/state-names.js";
+export { formatFindingsJson, formatFindingsJunit, formatFindingsText } from "./pact/report.js";
+export { kitPactFiles, type VerifyOptions, verifyProvider } from "./pact/verify-provider.js";
 export { loadSpec } from "./spec/load-spec.js";
 export {
   type RequestInput,

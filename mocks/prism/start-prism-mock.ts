@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { join } from "node:path";
-import { listen, serverUrl } from "../../src/http/listen.js";
+import { listen, PortInUseError, serverUrl } from "../../src/http/listen.js";
 import { packageRoot } from "../../src/package-root.js";
 import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
@@ -93,9 +93,18 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   };
 }
 
-/** Fails with a PortInUseError when something already listens on the port. */
+/**
+ * Fails with a PortInUseError when something already answers on the port. It connects rather than
+ * binds: a probe that listened, even for a moment, could accept a client it would never answer.
+ */
 async function ensurePortFree(host: string, port: number): Promise<void> {
-  const probe = createServer();
-  await listen(probe, host, port);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const inUse = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+  if (inUse) throw new PortInUseError(host, port);
 }

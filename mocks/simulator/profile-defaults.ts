@@ -21,14 +21,13 @@ const defaultOptionalProperties: Partial<Record<keyof Customizations, string[]>>
   teacherRoster: Object.freeze([]) as unknown as string[],
 });
 
+/** Fills in a customization's defaults in place: keys it has keep their place, new ones go last, as the service's do. */
 function withDefaults(customization: Customization, optional: string[]): Customization {
-  return {
-    ...customization,
-    optionalPropertiesToSync: customization.optionalPropertiesToSync ?? optional,
-    synchronizationStartDate: customization.synchronizationStartDate ?? "0001-01-01T00:00:00Z",
-    isSyncDeferred: customization.isSyncDeferred ?? false,
-    allowDisplayNameUpdate: customization.allowDisplayNameUpdate ?? false,
-  };
+  customization.optionalPropertiesToSync ??= optional;
+  customization.synchronizationStartDate ??= "0001-01-01T00:00:00Z";
+  customization.isSyncDeferred ??= false;
+  customization.allowDisplayNameUpdate ??= false;
+  return customization;
 }
 
 /**

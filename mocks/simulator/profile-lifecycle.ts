@@ -64,12 +64,12 @@ export function newProfile(fields: {
   provisioningReads?: number;
 }): StoredProfile {
   const resource = applyServiceDefaults(fields.request);
-  return {
+  const lifecycle = absentRecord(fields.scenario, !isCsvProvider(resource), fields.provisioningReads);
+  return Object.assign(lifecycle, {
     id: fields.id,
     tenant: fields.tenant,
     resource,
     errors: [],
     uploadUrlBusyUntil: 0,
-    ...absentRecord(fields.scenario, !isCsvProvider(resource), fields.provisioningReads),
-  };
+  });
 }

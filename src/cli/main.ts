@@ -2,12 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { UsageError } from "./args.js";
+import type { CliStreams } from "./streams.js";
 
-export interface CliStreams {
-  stdout: { write(chunk: string): unknown };
-  /** `isTTY` decides whether progress is drawn. */
-  stderr: { write(chunk: string): unknown; isTTY?: boolean };
-}
+export type { CliStreams } from "./streams.js";
 
 interface Command {
   summary: string;

@@ -6,25 +6,36 @@ import type { GraphRequest } from "../graph/request-checks.js";
  * Reads a node:http request into a {@link GraphRequest}, keeping at most `maxBodyBytes + 1` bytes
  * of its body (enough for the checks to answer 413) and draining the rest.
  */
-export async function readGraphRequest(
+export function readGraphRequest(
   req: IncomingMessage,
   options: { maxBodyBytes: number; origin: string },
 ): Promise<GraphRequest> {
-  const keep = options.maxBodyBytes + 1;
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if (kept >= keep) continue;
-    const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
-    chunks.push(part);
-    kept += part.length;
-  }
-  return {
+  const request = (body: Buffer | undefined): GraphRequest => ({
     method: (req.method ?? "GET").toUpperCase(),
     url: new URL(req.url ?? "/", req.headers.host ? `http://${req.headers.host}` : options.origin),
     header: (name) => headerValue(req.headers[name.toLowerCase()]),
-    body: kept === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
-  };
+    body,
+  });
+  // Most requests (reads, actions) carry no body: nothing to wait for.
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    req.resume();
+    return Promise.resolve(request(undefined));
+  }
+  const keep = options.maxBodyBytes + 1;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (kept >= keep) return;
+      const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
+      chunks.push(part);
+      kept += part.length;
+    });
+    req.on("end", () =>
+      resolve(request(kept === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
+    );
+    req.on("error", reject);
+  });
 }
 
 export function headerValue(value: string | string[] | undefined): string | null {
@@ -37,6 +48,7 @@ export function writeGraphResponse(res: ServerResponse, response: GraphResponse)
     res.destroy();
     return;
   }
-  res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body ?? "") });
+  response.headers["content-length"] = String(Buffer.byteLength(response.body ?? ""));
+  res.writeHead(response.status, response.headers);
   res.end(response.body);
 }

@@ -1,13 +1,13 @@
 import type { Finding } from "./check-pact.js";
 
 /** One line per finding: severity, interaction, location, JSON path, what is wrong. */
-export function formatText(findings: Finding[]): string {
+export function formatFindingsText(findings: Finding[]): string {
   return findings
     .map((f) => `${f.severity.toUpperCase()} [${f.rule}] "${f.interaction}" ${f.location} ${f.path}: ${f.message}\n`)
     .join("");
 }
 
-export function formatJson(findings: Finding[]): string {
+export function formatFindingsJson(findings: Finding[]): string {
   return `${JSON.stringify(findings, null, 2)}\n`;
 }
 
@@ -15,7 +15,7 @@ const xmlEscape = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit XML: a test suite per pact file, a test case per interaction, a failure per finding that fails the check. */
-export function formatJunit(
+export function formatFindingsJunit(
   results: { file: string; interactions: string[]; findings: Finding[] }[],
   strict: boolean,
 ): string {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { Verifier } from "@pact-foundation/pact";
 import { createTestToken } from "../auth/test-token.js";
 import { packageRoot } from "../package-root.js";
-import { providerStateHandlers } from "./provider-states/admin-api-states.js";
+import { adminApiStateHandlers } from "./provider-states/admin-api-states.js";
+import type { StateHandlers } from "./provider-states/state-names.js";
 
 export const kitPactFiles = () =>
   readdirSync(join(packageRoot, "contracts", "pacts"))
@@ -20,7 +21,7 @@ export interface VerifyOptions {
   /** Where the admin API that sets up provider states lives, if not at `providerBaseUrl`. */
   statesUrl?: string;
   /** Other state handlers, for a provider without the admin API (the Prism mock). */
-  stateHandlers?: ReturnType<typeof providerStateHandlers>;
+  stateHandlers?: StateHandlers;
   /** Headers to add to a request about to be verified (the Prism mock's `Prefer`). */
   extraHeaders?: (request: { method: string; path: string }) => Record<string, string>;
 }
@@ -37,7 +38,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<string> {
     provider: "sds-synchronization-profiles",
     providerBaseUrl: options.providerBaseUrl,
     pactUrls: options.pactFiles ?? kitPactFiles(),
-    stateHandlers: options.stateHandlers ?? providerStateHandlers(options.statesUrl ?? options.providerBaseUrl, tenant),
+    stateHandlers: options.stateHandlers ?? adminApiStateHandlers(options.statesUrl ?? options.providerBaseUrl, tenant),
     requestFilter: (
       req: { method: string; path: string; headers: Record<string, unknown> },
       _res: unknown,

@@ -25,6 +25,7 @@ async function expectStopped(
   expect(() => process.kill(prismPid, 0), `Prism ${prismPid} is still running after ${signal}`).toThrow(/ESRCH/);
 }
 
+// `npm run mock`, and Ctrl-C to its process group, run as the documentation gives them (documentation.e2e.test.ts).
 describe("sds-kit mock", () => {
   test.each([["SIGTERM"], ["SIGINT"]] as const)(
     "serves until %s, then exits 0 with nothing left running",
@@ -38,15 +39,6 @@ describe("sds-kit mock", () => {
     },
     30_000,
   );
-
-  test("npm run mock starts the mock; Ctrl-C to its process group stops all of it", async () => {
-    const child = spawnTracked("npm", ["run", "-s", "mock", "--", "--port", "0", "--dynamic", "--seed", "3"], true);
-    const { url, prismPid } = await readyLine(child);
-    const response = await fetch(`${url}/education/synchronizationProfiles`, { headers: anyBearer });
-    expect(response.status).toBe(200);
-    process.kill(-(child.pid ?? 0), "SIGINT");
-    await expectStopped(child, prismPid, "SIGINT", true);
-  }, 60_000);
 
   test("the port opens only when the mock can answer: a client that connects as soon as it can gets a reply", async () => {
     const port = await findFreePort();

@@ -7,7 +7,7 @@ import { jsonContent } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { expectGraphError } from "../support/graph-error.js";
-import { scenarioRows } from "../support/readme.js";
+import { readDocumentation, scenarioRows } from "../support/readme.js";
 import { anyBearer, documentedProfileId, readJson, validRequest } from "../support/requests.js";
 import { readExample } from "../support/spec-source.js";
 
@@ -277,9 +277,9 @@ describe("Prism mock: lifecycle", () => {
   });
 });
 
-describe("Prism mock: the README's defaults", () => {
+describe("Prism mock: the defaults its README gives", () => {
   test.each(
-    scenarioRows()
+    scenarioRows(readDocumentation("mocks/prism/README.md"))
       .filter((row) => row.isDefault)
       .map((row) => [row.operationId, row] as const),
   )("%s without Prefer answers the README's default row", async (operationId, row) => {

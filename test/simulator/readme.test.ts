@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { scenarioTokens } from "../../mocks/simulator/scenarios.js";
-import { readme } from "../support/readme.js";
+import { readDocumentation } from "../support/readme.js";
 
-describe("README: the simulator's scenario table", () => {
+describe("mocks/simulator/README.md: the scenario table", () => {
   test.each(Object.entries(scenarioTokens))("lists %s with what it does", (token, effect) => {
-    expect(readme()).toMatch(
+    expect(readDocumentation("mocks/simulator/README.md")).toMatch(
       new RegExp(
         `^\\|\\s*\`${token.replace(/[[\]:]/g, "\\$&")}\`\\s*\\|\\s*${effect.replace(/[()]/g, "\\$&")}\\s*\\|$`,
         "m",

@@ -1,32 +1,56 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { runCli } from "../../src/cli/main.js";
 import { packageRoot } from "../../src/package-root.js";
-import { readme } from "../support/readme.js";
+import { documentationFiles, readDocumentation, readme } from "../support/readme.js";
 
 const { scripts } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   scripts: Record<string, string>;
 };
+const everything = () => documentationFiles().map((file) => [file, readDocumentation(file)] as const);
 
-describe("README and package.json scripts", () => {
-  test("every script has a row in the scripts table (prepare runs itself)", () => {
+describe("the documentation and package.json scripts", () => {
+  test("every script has a row in the front page's scripts table (prepare runs itself)", () => {
     const rows = new Set([...readme().matchAll(/^\|\s*`npm (?:run )?([\w:]+)`/gm)].map((m) => m[1]));
-    expect(
-      Object.keys(scripts).filter((name) => name !== "prepare" && !rows.has(name === "test" ? "test" : name)),
-    ).toEqual([]);
+    expect(Object.keys(scripts).filter((name) => name !== "prepare" && !rows.has(name))).toEqual([]);
   });
 
-  test("every `npm run X` the README mentions is a script", () => {
-    const mentioned = new Set([...readme().matchAll(/npm run (?:-s )?(\w+(?::\w+)*)/g)].map((m) => m[1] ?? ""));
-    expect([...mentioned].filter((name) => !(name in scripts))).toEqual([]);
+  test("every `npm run X` any page mentions is a script", () => {
+    const missing = everything().flatMap(([file, text]) =>
+      [...text.matchAll(/npm run (?:-s )?(\w+(?::\w+)*)/g)]
+        .map((m) => m[1] ?? "")
+        .filter((name) => !(name in scripts))
+        .map((name) => `${file}: ${name}`),
+    );
+    expect(missing).toEqual([]);
   });
 
-  test("every sds-kit command the README mentions exists", async () => {
-    const { runCli } = await import("../../src/cli/main.js");
+  test("every sds-kit command any page mentions exists", async () => {
     let usage = "";
     await runCli(["--help"], { stdout: { write: (chunk: string) => (usage += chunk) }, stderr: { write: () => true } });
-    const commands = new Set([...readme().matchAll(/sds-kit ([a-z-]+)/g)].map((m) => m[1] ?? ""));
-    commands.delete("check-pact"); // named as still to come
-    for (const command of commands) expect(usage, command).toMatch(new RegExp(`^  ${command} `, "m"));
+    const unknown = everything().flatMap(([file, text]) =>
+      [...new Set([...text.matchAll(/sds-kit ([a-z][a-z-]*)/g)].map((m) => m[1] ?? ""))]
+        .filter((command) => !new RegExp(`^  ${command} `, "m").test(usage))
+        .map((command) => `${file}: ${command}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  test("every relative link in the documentation points at a file that exists", () => {
+    const broken = everything().flatMap(([file, text]) =>
+      [...text.matchAll(/\]\(((?!https?:|#)[^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((m) => m[1] ?? "")
+        .filter((target) => {
+          try {
+            readFileSync(join(packageRoot, file, "..", target));
+            return false;
+          } catch (error) {
+            return (error as NodeJS.ErrnoException).code !== "EISDIR";
+          }
+        })
+        .map((target) => `${file}: ${target}`),
+    );
+    expect(broken).toEqual([]);
   });
 });

@@ -21,9 +21,19 @@ afterEach(() => {
   }
 });
 
-/** Spawns a command in the kit's folder, tracked for cleanup; `group` puts it in its own process group. */
-export function spawnTracked(command: string, args: string[], group = false): ChildProcess {
-  const child = spawn(command, args, { cwd: packageRoot, stdio: ["ignore", "pipe", "pipe"], detached: group });
+/** Spawns a command (in the kit's folder unless told), tracked for cleanup; `group` puts it in its own process group. */
+export function spawnTracked(
+  command: string,
+  args: string[],
+  group = false,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? packageRoot,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: group,
+  });
   running.push({ child, group });
   return child;
 }

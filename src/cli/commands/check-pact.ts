@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { checkPact, type Finding } from "../../pact/check-pact.js";
 import { PactFileError, readPact } from "../../pact/pact-file.js";
-import { formatJson, formatJunit, formatText } from "../../pact/report.js";
+import { formatFindingsJson, formatFindingsJunit, formatFindingsText } from "../../pact/report.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
-import type { CliStreams } from "../main.js";
+import type { CliStreams } from "../streams.js";
 
 export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--format text|json|junit]
 
@@ -54,9 +54,9 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
     }
   }
   const findings = results.flatMap((r) => r.findings);
-  if (format === "json") streams.stdout.write(formatJson(findings));
-  else if (format === "junit") streams.stdout.write(formatJunit(results, values.strict === true));
-  else streams.stdout.write(formatText(findings));
+  if (format === "json") streams.stdout.write(formatFindingsJson(findings));
+  else if (format === "junit") streams.stdout.write(formatFindingsJunit(results, values.strict === true));
+  else streams.stdout.write(formatFindingsText(findings));
 
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.length - errors;

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { fixtureNames, UnknownFixtureError } from "../../fixtures/fixture-targets.js";
 import { FixtureError, generateFixtures, generateInvalidFixtures } from "../../fixtures/generate-fixtures.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
-import type { CliStreams } from "../main.js";
+import type { CliStreams } from "../streams.js";
 
 export const fixturesUsage = `Usage: sds-kit fixtures <schema|operationId|operationId.status> [options]
        sds-kit fixtures --list

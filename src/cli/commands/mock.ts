@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
 import { PortInUseError } from "../../http/listen.js";
 import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
-import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";
+import type { CliStreams } from "../streams.js";
 
 export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--dynamic] [--seed S]
 

@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
 import { PortInUseError } from "../../http/listen.js";
 import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
-import type { CliStreams } from "../main.js";
 import { untilStopSignal } from "../signals.js";
+import type { CliStreams } from "../streams.js";
 
 export const simulateUsage = `Usage: sds-kit simulate [options]
 

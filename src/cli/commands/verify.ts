@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { kitPactFiles, verifyProvider } from "../../pact/verify-provider.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
-import type { CliStreams } from "../main.js";
+import type { CliStreams } from "../streams.js";
 
 export const verifyUsage = `Usage: sds-kit verify --provider-base-url URL [--pact FILE]... [options]
 

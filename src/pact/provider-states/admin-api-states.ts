@@ -1,7 +1,5 @@
 import { csvProfileRequest } from "./csv-profile-request.js";
-
-/** Pact's state handler shape: set the state up, and return values for `fromProviderState`. */
-type StateHandlers = Record<string, (params?: unknown) => Promise<Record<string, string> | undefined>>;
+import { providerStates, type StateHandlers } from "./state-names.js";
 
 /**
  * The provider states of the kit's pacts, set up through the simulator's admin API (`/_sds`). A
@@ -9,7 +7,7 @@ type StateHandlers = Record<string, (params?: unknown) => Promise<Record<string,
  * states to implement. Ids are the provider's own; they flow back into the requests through
  * `fromProviderState`.
  */
-export function providerStateHandlers(adminUrl: string, tenant: string): StateHandlers {
+export function adminApiStateHandlers(adminUrl: string, tenant: string): StateHandlers {
   const admin = async (path: string, body: unknown = {}) => {
     const response = await fetch(`${adminUrl}/_sds${path}`, {
       method: "POST",
@@ -26,29 +24,29 @@ export function providerStateHandlers(adminUrl: string, tenant: string): StateHa
   };
 
   return {
-    "no synchronization profiles exist": async () => {
+    [providerStates.noProfiles]: async () => {
       await admin("/reset");
       return undefined;
     },
-    "a synchronization profile with id ${id} is provisioned": async () => {
+    [providerStates.provisioned]: async () => {
       await admin("/reset");
       return seed({ state: "provisioned" });
     },
-    "a synchronization profile with id ${id} has sync status ${status}": async (params) => {
+    [providerStates.syncStatus]: async (params) => {
       await admin("/reset");
       const status = String((params as { status?: string } | undefined)?.status ?? "success");
       return seed({ state: "provisioned", status, errors: status === "error" ? 14 : 0 });
     },
-    "a synchronization profile with id ${id} has files with verification errors": async () => {
+    [providerStates.verificationErrors]: async () => {
       await admin("/reset");
       return seed({ state: "provisioned", scenario: "verification-errors" });
     },
-    "3 synchronization profiles exist": async () => {
+    [providerStates.threeProfiles]: async () => {
       await admin("/reset");
       for (let i = 0; i < 3; i += 1) await seed({ state: "provisioned" });
       return undefined;
     },
-    "the service is throttling requests": async () => {
+    [providerStates.throttling]: async () => {
       await admin("/reset");
       await admin("/faults", { throttle: 2, count: 1 });
       return undefined;

@@ -1,3 +1,5 @@
+import { providerStates, type StateHandlers } from "./state-names.js";
+
 /**
  * How the Prism mock satisfies the kit's pacts: it keeps no state, so each provider state picks
  * the `Prefer` that makes Prism answer what the state implies. Every interaction of the kit's own
@@ -9,7 +11,10 @@
  */
 const documentedId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
 
-export function prismStates() {
+export function prismPreferStates(): {
+  states: StateHandlers;
+  prefer(request: { method: string; path: string }): Record<string, string>;
+} {
   let current: { state: string; params: Record<string, unknown> } = { state: "", params: {} };
   const remember =
     (state: string, id = true) =>
@@ -17,13 +22,13 @@ export function prismStates() {
       current = { state, params: (params ?? {}) as Record<string, unknown> };
       return id ? { id: documentedId } : undefined;
     };
-  const states = {
-    "no synchronization profiles exist": remember("none", false),
-    "a synchronization profile with id ${id} is provisioned": remember("provisioned"),
-    "a synchronization profile with id ${id} has sync status ${status}": remember("status"),
-    "a synchronization profile with id ${id} has files with verification errors": remember("verification-errors"),
-    "3 synchronization profiles exist": remember("three", false),
-    "the service is throttling requests": remember("throttling", false),
+  const states: StateHandlers = {
+    [providerStates.noProfiles]: remember("none", false),
+    [providerStates.provisioned]: remember("provisioned"),
+    [providerStates.syncStatus]: remember("status"),
+    [providerStates.verificationErrors]: remember("verification-errors"),
+    [providerStates.threeProfiles]: remember("three", false),
+    [providerStates.throttling]: remember("throttling", false),
   };
 
   /** The `Prefer` for the request about to be verified, from the state it was set up in. */

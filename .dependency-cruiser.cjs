@@ -1,0 +1,91 @@
+/**
+ * The kit's layers, as rules (`npm run lint:deps`, part of `npm test`). Dependencies point one way:
+ *
+ *   generated/  <-  foundation  <-  parts  <-  faces
+ *
+ * - foundation: src/spec, src/validation, src/graph, src/http, src/process, src/auth, src/package-root.ts
+ *   (the spec model, validators, Graph's responses, HTTP and process helpers, test tokens);
+ * - parts: mocks/prism, mocks/simulator, src/client, src/fixtures, src/pact; no part imports another;
+ * - faces: src/cli and the package entry point, src/index.ts.
+ * Build-time generation (scripts/) stands beside the faces: it may use the foundation, and nothing
+ * that ships imports it. Tests, contracts and benchmarks may import anything; nothing imports them.
+ */
+const foundation = "^src/(spec|validation|graph|http|process|auth)/|^src/package-root\\.ts$";
+const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact))/";
+const faces = "^src/cli/|^src/index\\.ts$";
+const runtime = "^(src|mocks|generated)/";
+const testsAndTools = "^(test|contracts|bench|scripts)/";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "A module never reaches itself again through its imports.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "generated-stands-alone",
+      severity: "error",
+      comment: "generated/ is derived from the spec and imports nothing of the kit's.",
+      from: { path: "^generated/" },
+      to: { path: "^(src|mocks|scripts|test|contracts|bench)/" },
+    },
+    {
+      name: "foundation-below-parts",
+      severity: "error",
+      comment:
+        "The foundation (spec, validation, Graph responses, HTTP, tokens) knows nothing of the parts built on it.",
+      from: { path: foundation },
+      to: { path: `${parts}|${faces}` },
+    },
+    {
+      name: "parts-below-faces",
+      severity: "error",
+      comment: "The mocks, client, fixtures and pact tooling never import the CLI or the package entry point.",
+      from: { path: parts },
+      to: { path: faces },
+    },
+    {
+      name: "parts-independent",
+      severity: "error",
+      comment: "No part imports another: what two parts share belongs in the foundation.",
+      from: { path: parts },
+      to: { path: parts, pathNot: "^$1/" },
+    },
+    {
+      name: "runtime-not-on-tests-or-tools",
+      severity: "error",
+      comment: "What ships (src, mocks, generated) never imports tests, contracts, benchmarks or build scripts.",
+      from: { path: runtime },
+      to: { path: testsAndTools },
+    },
+    {
+      name: "runtime-not-on-dev-dependencies",
+      severity: "error",
+      comment: "What ships runs with the package's dependencies only.",
+      from: { path: runtime },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "no-unresolvable",
+      severity: "error",
+      comment: "Every import resolves.",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".cjs", ".mjs", ".json", ".d.ts"],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,154 @@
+import { execFile } from "node:child_process";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createTestToken } from "../../src/auth/test-token.js";
+import { packageRoot } from "../../src/package-root.js";
+import { exitOf, lineMatching, spawnTracked } from "../support/cli-process.js";
+import { codeBlocks, documentationFiles } from "../support/readme.js";
+
+const run = promisify(execFile);
+
+/**
+ * Every code block of every README and docs page runs, against the package as shipped: `npm pack`
+ * puts the kit in a scratch project's node_modules (its dependencies linked from this checkout),
+ * TypeScript blocks run there with `sds-contract-kit` resolving to it, and `sds-kit` commands run
+ * its binary. `npm run` commands are the repository's own scripts and run here.
+ */
+let scratch: string;
+let bin: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), "sds-docs-"));
+  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], {
+    cwd: packageRoot,
+  });
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  const installed = join(scratch, "node_modules", "sds-contract-kit");
+  mkdirSync(installed, { recursive: true });
+  await run("tar", ["-xzf", join(scratch, packed?.filename ?? ""), "-C", installed, "--strip-components=1"]);
+  for (const name of readdirSync(join(packageRoot, "node_modules"))) {
+    if (name === ".bin" || name.startsWith(".") || name === "sds-contract-kit") continue;
+    symlinkSync(join(packageRoot, "node_modules", name), join(scratch, "node_modules", name));
+  }
+  bin = join(scratch, "node_modules", ".bin");
+  mkdirSync(bin);
+  symlinkSync(join(installed, "bin", "sds-kit.js"), join(bin, "sds-kit"));
+  chmodSync(join(installed, "bin", "sds-kit.js"), 0o755);
+  // The kit's own pact files, as shipped, where the READMEs' commands look for them.
+  symlinkSync(join(installed, "contracts"), join(scratch, "contracts"));
+  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "docs-scratch", type: "module", private: true }));
+}, 120_000);
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const files = documentationFiles();
+const snippets = files.flatMap((file) =>
+  codeBlocks(file, "ts").map((code, index) => [`${file} #${index + 1}`, code] as const),
+);
+
+describe.concurrent("TypeScript in the documentation, against the packed package", () => {
+  test("there is some", () => {
+    expect(snippets.length).toBeGreaterThan(4);
+  });
+
+  test.each(snippets)(
+    "%s prints what its comments say",
+    async (name, code) => {
+      const expected = code
+        .split("\n")
+        .filter((line) => line.startsWith("// "))
+        .map((line) => line.slice(3));
+      expect(expected.length, "a snippet says what it prints, in // comments at its end").toBeGreaterThan(0);
+      const file = join(scratch, `${name.replace(/\W+/g, "-")}.mts`);
+      writeFileSync(file, code);
+      const { stdout } = await run(join(packageRoot, "node_modules", ".bin", "tsx"), [file], { cwd: scratch });
+      // What the snippet prints comes last (Pact's verifier prints its report before it).
+      expect(stdout.trimEnd().split("\n").slice(-expected.length)).toEqual(expected);
+    },
+    60_000,
+  );
+});
+
+/** Commands another part of CI runs as written: they are checked to be there, not run twice. */
+const runElsewhere: { pattern: RegExp; where: string }[] = [
+  { pattern: /^npm ci$/, where: ".ci/run" },
+  { pattern: /^npm test$/, where: ".ci/run" },
+  { pattern: /^npm run bench\b/, where: "test/e2e/bench.e2e.test.ts" },
+];
+
+/** Each command once, with the pages that give it. */
+const commands = [
+  ...files
+    .flatMap((file) =>
+      codeBlocks(file, "sh").flatMap((block) =>
+        block
+          .split("\n")
+          .map((line) => line.replace(/\s+#\s.*$/, "").trim())
+          .filter((line) => line.length > 0 && !line.startsWith("#"))
+          .map((command) => [command, file] as const),
+      ),
+    )
+    .reduce(
+      (pages, [command, file]) => pages.set(command, [...(pages.get(command) ?? []), file]),
+      new Map<string, string[]>(),
+    ),
+].map(([command, pages]) => [pages.join(", "), command] as const);
+const server = /\b(?:npm run (?:mock|simulate)|sds-kit (?:mock|simulate))\b/;
+
+/** A server command on a free port: the README's own port may be taken on a CI machine. */
+function onFreePort(command: string): string {
+  if (/--port\b/.test(command)) return command.replace(/--port\s+\d+/, "--port 0");
+  if (command.startsWith("npm run")) return command.includes(" -- ") ? `${command} --port 0` : `${command} -- --port 0`;
+  return `${command} --port 0`;
+}
+
+// One at a time: `npm run mock` and `npm run simulate` build first, and builds must not overlap.
+describe("commands in the documentation", () => {
+  test("there are some", () => {
+    expect(commands.length).toBeGreaterThan(5);
+  });
+
+  test.each(commands)(
+    "%s: %s",
+    async (_file, command) => {
+      const elsewhere = runElsewhere.find(({ pattern }) => pattern.test(command));
+      if (elsewhere) {
+        const args = command.replace(/^npm (run )?[\w:]+( --)?/, "").trim();
+        expect(readFileSync(join(packageRoot, elsewhere.where), "utf8")).toContain(args || command);
+        return;
+      }
+      const cwd = command.includes("npm run") ? packageRoot : scratch;
+      const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` };
+      if (server.test(command)) {
+        const child = spawnTracked("bash", ["-c", `exec ${onFreePort(command)}`], true, { cwd, env });
+        const ready = await lineMatching(child, /(?:Prism PID (\d+)\) )?listening on (http:\/\/\S+)/);
+        const url = ready[2] ?? "";
+        const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
+        const response = await fetch(`${url}/education/synchronizationProfiles`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        // Any Graph answer will do (a README may start it throttling): it serves.
+        expect(response.status).toBeLessThan(500);
+        process.kill(-(child.pid ?? 0), "SIGINT");
+        const { code, signal } = await exitOf(child);
+        expect(code === 0 || signal === "SIGINT", `exited ${code ?? signal}`).toBe(true);
+        return;
+      }
+      await expect(run("bash", ["-c", command], { cwd, env })).resolves.toBeDefined();
+    },
+    120_000,
+  );
+});
