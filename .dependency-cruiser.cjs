@@ -85,6 +85,8 @@ module.exports = {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],
       extensions: [".ts", ".js", ".cjs", ".mjs", ".json", ".d.ts"],
+      // Packages of types alone (Microsoft's Graph types) name their entry in `types`, not `main`.
+      mainFields: ["module", "main", "types"],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

@@ -6,7 +6,7 @@ import { csvProfileRequest } from "../src/pact/provider-states/csv-profile-reque
 import { providerStates } from "../src/pact/provider-states/state-names.js";
 import { markPassed, pactOutputDir } from "./pact-output.js";
 
-const { eachLike, fromProviderState, like, regex, string, uuid } = MatchersV3;
+const { eachLike, fromProviderState, regex, string, uuid } = MatchersV3;
 
 /**
  * The kit's own consumer: its typed client, driven against Pact's mock server. These pacts are
@@ -33,11 +33,11 @@ const json = { "content-type": regex(/^application\/json/, "application/json") }
 const state = (values: string) => regex(new RegExp(`^(${values})$`), values.split("|")[0] ?? "");
 const profileStates = "provisioning|provisioned|provisioningFailed|deleting|deletionFailed";
 const withState = (value: string) => regex(new RegExp(`^(${profileStates})$`), value);
+// The consumer branches on the code alone: Graph's pages spell innerError's ids two ways.
 const graphError = (code: string) => ({
   error: {
     code: state(code),
     message: string("Explains what went wrong."),
-    innerError: like({ "request-id": uuid(exampleId) }),
   },
 });
 
@@ -250,11 +250,11 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .given(providerStates.noProfiles)
       .uponReceiving("a request for profiles without a bearer token")
       .withRequest("GET", profiles)
-      .willRespondWith(401, (builder) => builder.headers(json).jsonBody(graphError("InvalidAuthenticationToken")))
+      .willRespondWith(401, (builder) => builder.headers(json).jsonBody(graphError("unauthenticated")))
       .executeTest(async (server) => {
         const response = await fetch(`${server.url}${profiles}`);
         const error = await GraphError.fromResponse(response);
-        expect([error.status, error.code]).toEqual([401, "InvalidAuthenticationToken"]);
+        expect([error.status, error.code]).toEqual([401, "unauthenticated"]);
       });
   });
 

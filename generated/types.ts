@@ -82,7 +82,8 @@ export interface paths {
          * Get the synchronization status of a profile
          * @description Values may lag behind background processing. `extracting` and `validating` are evolvable
          *     enum members: they are sent only when the request carries
-         *     `Prefer: include-unknown-enum-members`, otherwise `unknownFutureValue` stands in for them.
+         *     `Prefer: include-unknown-enum-members`, otherwise `unknownFutureValue` stands in for them
+         *     (decisions.md#evolvable-members).
          */
         get: operations["getSynchronizationProfileStatus"];
         put?: never;
@@ -182,7 +183,8 @@ export interface paths {
          * @description The profile must be `provisioned` and use the CSV data provider. Warnings alone let the
          *     sync start (`200`); any error message stops it (`400`, the messages in the body). The
          *     documentation shows its error example under `200 OK`, so a client must also treat a `200`
-         *     that lists an `error` message as a failed start (decisions.md#start-status).
+         *     that lists an `error` message as a failed start. The body of a clean start and the shape of
+         *     the 400 are UNCONFIRMED: the kit's choice is in decisions.md#start-status.
          */
         post: operations["startSynchronizationProfile"];
         delete?: never;
@@ -260,23 +262,27 @@ export interface components {
                 /** @description For developers; not localized and may change. */
                 message: string;
                 target?: string;
+                /** @description One entry per broken rule; the kit's servers list each violated rule of the spec here. */
                 details?: {
                     code: string;
                     message: string;
                     target?: string;
                 }[];
                 /**
-                 * @description Graph's diagnostics. `client-request-id` is present whenever the client sent one
-                 *     (the kit's servers always send it); Graph's own throttling example also carries
-                 *     `code`, `message` and `status` here, and further `innerError` objects may nest.
+                 * @description Graph's diagnostics. Graph's pages spell the request id `request-id` and, in one
+                 *     version, `requestId`; its throttling example also carries `code`, `message` and
+                 *     `status`, and further `innerError` objects may nest (decisions.md#error-envelope).
+                 *     The kit's servers send `date`, `request-id` and `client-request-id`.
                  */
                 innerError: {
                     /** @description UTC, without a zone designator, as Graph writes it (`2021-05-18T19:03:10`). */
                     date: string;
-                    /** Format: uuid */
-                    "request-id": string;
-                    /** Format: uuid */
+                    "request-id"?: string;
+                    requestId?: string;
                     "client-request-id"?: string;
+                    code?: string;
+                    message?: string;
+                    status?: string;
                 };
             };
         };
@@ -294,14 +300,22 @@ export interface components {
          */
         EducationSynchronizationStatus: "paused" | "inProgress" | "success" | "error" | "validationError" | "quarantined" | "unknownFutureValue" | "extracting" | "validating";
         /**
-         * @description `faculty` follows the sentinel `unknownFutureValue`: it is sent only to requests with
-         *     `Prefer: include-unknown-enum-members`. Values are lowercase (decisions.md#applies-to-casing).
+         * @description As responses carry it. `faculty` follows the sentinel `unknownFutureValue`: it is sent only to
+         *     requests with `Prefer: include-unknown-enum-members`. Values are lowercase
+         *     (decisions.md#applies-to-casing).
          * @enum {string}
          */
         EducationUserRole: "student" | "teacher" | "none" | "unknownFutureValue" | "faculty";
         /**
+         * @description As requests send it: the metadata's roles, without the sentinel `unknownFutureValue`, which
+         *     names no role (decisions.md#evolvable-members).
+         * @enum {string}
+         */
+        EducationUserRoleInput: "student" | "teacher" | "none" | "faculty";
+        /**
          * educationSynchronizationProfile
-         * @description A synchronization profile as the service returns it.
+         * @description A synchronization profile as the service returns it. Open: Graph may add properties and
+         *     annotations, and clients ignore the ones they do not know (decisions.md#open-responses).
          */
         EducationSynchronizationProfile: {
             /** @example https://graph.microsoft.com/beta/$metadata#education/synchronizationProfiles/$entity */
@@ -315,7 +329,8 @@ export interface components {
             dataProvider: components["schemas"]["EducationSynchronizationDataProvider"];
             identitySynchronizationConfiguration: components["schemas"]["EducationIdentitySynchronizationConfiguration"];
             licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignment"][] | null;
-            readonly state: components["schemas"]["EducationSynchronizationProfileState"];
+            /** @description Managed by the service. Nullable in the metadata; the kit's servers always send it. */
+            readonly state?: components["schemas"]["EducationSynchronizationProfileState"] | null;
             /**
              * Format: date
              * @description The profile stops syncing after this date; null means never.
@@ -323,20 +338,23 @@ export interface components {
             expirationDate?: string | null;
             /** @description Replace special characters the directory does not support. */
             handleSpecialCharacterConstraint?: boolean | null;
+            readonly errors?: components["schemas"]["EducationSynchronizationError"][];
+            readonly profileStatus?: components["schemas"]["EducationSynchronizationProfileStatus"];
         };
         /**
          * educationSynchronizationProfile (create request)
          * @description What a client may send to create a profile. `id` and `state` are assigned by the service
-         *     and must not be sent.
+         *     and must not be sent; nor may any property the type does not have (decisions.md#closed-requests).
          */
         EducationSynchronizationProfileCreate: {
             displayName: string;
-            dataProvider: components["schemas"]["EducationSynchronizationDataProvider"];
-            identitySynchronizationConfiguration: components["schemas"]["EducationIdentitySynchronizationConfiguration"];
-            licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignment"][] | null;
+            dataProvider: components["schemas"]["EducationSynchronizationDataProviderInput"];
+            identitySynchronizationConfiguration: components["schemas"]["EducationIdentitySynchronizationConfigurationInput"];
+            licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignmentInput"][] | null;
             /**
              * Format: date
-             * @description The profile stops syncing after this date (at most 18 months ahead); null means never.
+             * @description The profile stops syncing after this date; null means never. At most 18 months ahead
+             *     (documented) and not in the past (the kit's; decisions.md#expiration-date).
              */
             expirationDate?: string | null;
             handleSpecialCharacterConstraint?: boolean | null;
@@ -354,14 +372,14 @@ export interface components {
             /** Format: uuid */
             id: string;
             displayName: string;
-            dataProvider: components["schemas"]["EducationSynchronizationDataProvider"];
-            identitySynchronizationConfiguration: components["schemas"]["EducationIdentitySynchronizationConfiguration"];
-            licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignment"][] | null;
+            dataProvider: components["schemas"]["EducationSynchronizationDataProviderInput"];
+            identitySynchronizationConfiguration: components["schemas"]["EducationIdentitySynchronizationConfigurationInput"];
+            licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignmentInput"][] | null;
             /** Format: date */
             expirationDate?: string | null;
             handleSpecialCharacterConstraint?: boolean | null;
             /** @description Ignored; the service manages the state. */
-            state?: components["schemas"]["EducationSynchronizationProfileState"];
+            state?: components["schemas"]["EducationSynchronizationProfileState"] | null;
         };
         /**
          * educationSynchronizationProfile (PATCH request)
@@ -369,9 +387,9 @@ export interface components {
          */
         EducationSynchronizationProfileUpdate: {
             displayName?: string;
-            dataProvider?: components["schemas"]["EducationSynchronizationDataProvider"];
-            identitySynchronizationConfiguration?: components["schemas"]["EducationIdentitySynchronizationConfiguration"];
-            licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignment"][] | null;
+            dataProvider?: components["schemas"]["EducationSynchronizationDataProviderInput"];
+            identitySynchronizationConfiguration?: components["schemas"]["EducationIdentitySynchronizationConfigurationInput"];
+            licensesToAssign?: components["schemas"]["EducationSynchronizationLicenseAssignmentInput"][] | null;
             /** Format: date */
             expirationDate?: string | null;
             handleSpecialCharacterConstraint?: boolean | null;
@@ -381,7 +399,7 @@ export interface components {
         EducationSynchronizationProfileCollection: {
             "@odata.context"?: string;
             "@odata.count"?: number;
-            /** Format: uri */
+            /** @description The URL of the next page (decisions.md#gen-a-next-link). */
             "@odata.nextLink"?: string;
             value: components["schemas"]["EducationSynchronizationProfile"][];
         };
@@ -399,7 +417,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationCsvDataProvider" | "microsoft.graph.educationCsvDataProvider" | "#microsoft.graph.educationcsvdataprovider" | "microsoft.graph.educationcsvdataprovider" | "#Microsoft.Education.DataSync.educationCsvDataProvider" | "#microsoft.graph.csvDataProvider";
+            "@odata.type": "#microsoft.graph.educationCsvDataProvider" | "#microsoft.graph.csvDataProvider" | "#microsoft.graph.educationcsvdataprovider" | "#Microsoft.Education.DataSync.educationCsvDataProvider" | "microsoft.graph.educationCsvDataProvider" | "microsoft.graph.educationcsvdataprovider";
             customizations?: components["schemas"]["EducationSynchronizationCustomizations"] | null;
         };
         /**
@@ -411,8 +429,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "microsoft.graph.educationPowerSchoolDataProvider" | "#microsoft.graph.educationpowerschooldataprovider" | "microsoft.graph.educationpowerschooldataprovider" | "#Microsoft.Education.DataSync.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
-            /** Format: uri */
+            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "#Microsoft.Education.DataSync.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
             connectionUrl: string;
             clientId: string;
             clientSecret?: string | null;
@@ -430,8 +447,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationOneRosterApiDataProvider" | "#microsoft.graph.educationonerosterapidataprovider" | "microsoft.graph.educationonerosterapidataprovider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#Microsoft.Education.DataSync.educationOneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
-            /** Format: uri */
+            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#Microsoft.Education.DataSync.educationOneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
             connectionUrl: string;
             providerName?: string | null;
             /** @description OneRoster org `sourcedId`s. */
@@ -452,7 +468,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings" | "microsoft.graph.educationSynchronizationOAuth1ConnectionSettings" | "#microsoft.graph.educationsynchronizationoauth1connectionsettings" | "microsoft.graph.educationsynchronizationoauth1connectionsettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth1ConnectionSettings";
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth1ConnectionSettings";
             clientId: string;
             clientSecret?: string | null;
         };
@@ -462,10 +478,9 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings" | "microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings" | "#microsoft.graph.educationsynchronizationoauth2clientcredentialsconnectionsettings" | "microsoft.graph.educationsynchronizationoauth2clientcredentialsconnectionsettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
             clientId: string;
             clientSecret?: string | null;
-            /** Format: uri */
             tokenUrl: string;
             scope?: string | null;
         };
@@ -474,8 +489,7 @@ export interface components {
          * @description Per-entity sync settings. The service fills in the ones a create request leaves out.
          */
         EducationSynchronizationCustomizations: {
-            /** @enum {string} */
-            "@odata.type"?: "#microsoft.graph.educationSynchronizationCustomizations" | "microsoft.graph.educationSynchronizationCustomizations";
+            "@odata.type"?: string;
             school?: components["schemas"]["EducationSynchronizationCustomizationOrNull"];
             section?: components["schemas"]["EducationSynchronizationCustomizationOrNull"];
             student?: components["schemas"]["EducationSynchronizationCustomizationOrNull"];
@@ -486,9 +500,11 @@ export interface components {
         EducationSynchronizationCustomizationOrNull: components["schemas"]["EducationSynchronizationCustomization"] | null;
         /** educationSynchronizationCustomization */
         EducationSynchronizationCustomization: {
-            /** @enum {string} */
-            "@odata.type"?: "#microsoft.graph.educationSynchronizationCustomization" | "microsoft.graph.educationSynchronizationCustomization";
-            /** @description Optional source columns to sync; null syncs all. Not applicable to studentEnrollment or teacherRoster. */
+            "@odata.type"?: string;
+            /**
+             * @description Optional source columns to sync; null syncs all. Not applicable to studentEnrollment or
+             *     teacherRoster. Any column name is accepted (decisions.md#optional-properties).
+             */
             optionalPropertiesToSync?: string[] | null;
             /**
              * Format: date-time
@@ -514,7 +530,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationIdentityCreationConfiguration" | "microsoft.graph.educationIdentityCreationConfiguration" | "#microsoft.graph.educationidentitycreationconfiguration" | "microsoft.graph.educationidentitycreationconfiguration" | "#Microsoft.Education.DataSync.educationIdentityCreationConfiguration" | "#microsoft.graph.identityCreationConfiguration";
+            "@odata.type": "#microsoft.graph.educationIdentityCreationConfiguration" | "#microsoft.graph.identityCreationConfiguration" | "#microsoft.graph.educationidentitycreationconfiguration" | "#Microsoft.Education.DataSync.educationIdentityCreationConfiguration";
             userDomains: components["schemas"]["EducationIdentityDomain"][];
         };
         /**
@@ -526,24 +542,19 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "microsoft.graph.educationIdentityMatchingConfiguration" | "#microsoft.graph.educationidentitymatchingconfiguration" | "microsoft.graph.educationidentitymatchingconfiguration" | "#Microsoft.Education.DataSync.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
+            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "#Microsoft.Education.DataSync.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
             matchingOptions: components["schemas"]["EducationIdentityMatchingOptions"][];
         };
         /** educationIdentityDomain */
         EducationIdentityDomain: {
-            /** @enum {string} */
-            "@odata.type"?: "#microsoft.graph.educationIdentityDomain" | "microsoft.graph.educationIdentityDomain";
+            "@odata.type"?: string;
             appliesTo: components["schemas"]["EducationUserRole"];
-            /**
-             * Format: hostname
-             * @description The domain of the created accounts.
-             */
+            /** @description The domain of the created accounts. */
             name: string;
         };
         /** educationIdentityMatchingOptions */
         EducationIdentityMatchingOptions: {
-            /** @enum {string} */
-            "@odata.type"?: "#microsoft.graph.educationIdentityMatchingOptions" | "microsoft.graph.educationIdentityMatchingOptions";
+            "@odata.type"?: string;
             appliesTo: components["schemas"]["EducationUserRole"];
             /** @description The field in the source data (case-sensitive). */
             sourcePropertyName: string;
@@ -557,21 +568,22 @@ export interface components {
          * @description Licences to assign to created users. Only applies with identity creation.
          */
         EducationSynchronizationLicenseAssignment: {
-            /** @enum {string} */
-            "@odata.type"?: "#microsoft.graph.educationSynchronizationLicenseAssignment" | "microsoft.graph.educationSynchronizationLicenseAssignment";
+            "@odata.type"?: string;
             appliesTo?: components["schemas"]["EducationUserRole"] | null;
             /** @description Licence SKU GUIDs. */
             skuIds?: string[] | null;
         };
-        /** educationSynchronizationProfileStatus */
+        /**
+         * educationSynchronizationProfileStatus
+         * @description Open, like every response object (decisions.md#open-responses).
+         */
         EducationSynchronizationProfileStatus: {
             "@odata.context"?: string;
-            /** @description The newest documentation uses the profile's id. */
             readonly id?: string;
-            status: components["schemas"]["EducationSynchronizationStatus"];
+            status?: components["schemas"]["EducationSynchronizationStatus"] | null;
             /**
              * Format: date-time
-             * @description When the last successful sync finished.
+             * @description When the last successful sync finished (the older pages' meaning differed; decisions.md#last-synchronization-date-time).
              */
             lastSynchronizationDateTime?: string | null;
             /**
@@ -581,15 +593,15 @@ export interface components {
             lastActivityDateTime?: string | null;
             /**
              * Format: int64
-             * @description Number of sync errors. Int64 on the wire as a JSON number (decisions.md#error-count-type).
+             * @description Number of sync errors. Int64, sent as a JSON number (decisions.md#error-count-type).
              */
-            errorCount?: number | null;
+            errorCount?: number;
             /** @description What the current sync stage is doing. */
-            statusMessage?: string | null;
+            statusMessage?: string;
         };
         /** educationSynchronizationError */
         EducationSynchronizationError: {
-            readonly id?: string | null;
+            readonly id?: string;
             /** @description The kind of record (School, Section, Student, Teacher). */
             entryType?: string | null;
             errorCode?: string | null;
@@ -603,17 +615,17 @@ export interface components {
         EducationSynchronizationErrorCollection: {
             "@odata.context"?: string;
             "@odata.count"?: number;
-            /** Format: uri */
+            /** @description The URL of the next page (the 2017 troubleshooting sample's is not usable; decisions.md#gen-a-next-link). */
             "@odata.nextLink"?: string;
             value: components["schemas"]["EducationSynchronizationError"][];
         };
         /** educationFileSynchronizationVerificationMessage */
         EducationFileSynchronizationVerificationMessage: {
             /**
-             * @description Documented lowercase, sent capitalised in every example; both are accepted
-             *     (decisions.md#verification-message).
+             * @description A string. Documented values `error`, `warning`, `information`; every example sends `Error`
+             *     or `Warning` (decisions.md#verification-message).
              */
-            type?: ("error" | "warning" | "information" | "Error" | "Warning" | "Information") | null;
+            type?: string | null;
             fileName?: string | null;
             description?: string | null;
         };
@@ -630,6 +642,216 @@ export interface components {
              */
             value: string;
         };
+        /**
+         * educationSynchronizationDataProvider (in a request)
+         * @description Where the roster data comes from. Abstract; `@odata.type` names the concrete provider.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationDataProviderInput: components["schemas"]["EducationCsvDataProviderInput"] | components["schemas"]["EducationPowerSchoolDataProviderInput"] | components["schemas"]["EducationOneRosterApiDataProviderInput"];
+        /**
+         * educationIdentitySynchronizationConfiguration (in a request)
+         * @description Whether SDS creates new directory users or matches existing ones. Abstract; `@odata.type`
+         *     names the concrete kind. The abstract type itself, which an old create example sent, is not
+         *     accepted (decisions.md#odata-type-spellings).
+         *
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationIdentitySynchronizationConfigurationInput: components["schemas"]["EducationIdentityCreationConfigurationInput"] | components["schemas"]["EducationIdentityMatchingConfigurationInput"];
+        /**
+         * educationSynchronizationLicenseAssignment (in a request)
+         * @description Licences to assign to created users. Only applies with identity creation.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationLicenseAssignmentInput: {
+            "@odata.type"?: string;
+            appliesTo?: components["schemas"]["EducationUserRoleInput"] | null;
+            /** @description Licence SKU GUIDs. */
+            skuIds?: string[] | null;
+        };
+        /**
+         * educationIdentityCreationConfiguration (in a request)
+         * @description Create new directory users, in these domains. Do not use with on-premises directory sync.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationIdentityCreationConfigurationInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationIdentityCreationConfiguration" | "#microsoft.graph.identityCreationConfiguration" | "#microsoft.graph.educationidentitycreationconfiguration" | "#Microsoft.Education.DataSync.educationIdentityCreationConfiguration";
+            userDomains: components["schemas"]["EducationIdentityDomainInput"][];
+        };
+        /**
+         * educationIdentityMatchingConfiguration (in a request)
+         * @description Match existing directory users; create none.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationIdentityMatchingConfigurationInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "#Microsoft.Education.DataSync.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
+            matchingOptions: components["schemas"]["EducationIdentityMatchingOptionsInput"][];
+        };
+        /**
+         * educationIdentityMatchingOptions (in a request)
+         * @description The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationIdentityMatchingOptionsInput: {
+            "@odata.type"?: string;
+            appliesTo: components["schemas"]["EducationUserRoleInput"];
+            /** @description The field in the source data (case-sensitive). */
+            sourcePropertyName: string;
+            /** @description The directory property to match (case-sensitive), for example `userPrincipalName`. */
+            targetPropertyName: string;
+            /** @description Appended to the source value before matching; null matches the value as it is. */
+            targetDomain?: string | null;
+        };
+        /**
+         * educationIdentityDomain (in a request)
+         * @description The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationIdentityDomainInput: {
+            "@odata.type"?: string;
+            appliesTo: components["schemas"]["EducationUserRoleInput"];
+            /** @description The domain of the created accounts. */
+            name: string;
+        };
+        /**
+         * educationCsvDataProvider (in a request)
+         * @description Roster data from six CSV files uploaded through `uploadUrl`.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationCsvDataProviderInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationCsvDataProvider" | "#microsoft.graph.csvDataProvider" | "#microsoft.graph.educationcsvdataprovider" | "#Microsoft.Education.DataSync.educationCsvDataProvider" | "microsoft.graph.educationCsvDataProvider" | "microsoft.graph.educationcsvdataprovider";
+            customizations?: components["schemas"]["EducationSynchronizationCustomizationsInput"] | null;
+        };
+        /**
+         * educationPowerSchoolDataProvider (in a request)
+         * @description Roster data read from a PowerSchool server's API.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationPowerSchoolDataProviderInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "#Microsoft.Education.DataSync.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
+            connectionUrl: string;
+            clientId: string;
+            clientSecret?: string | null;
+            schoolsIds?: string[] | null;
+            schoolYear?: string | null;
+            allowTeachersInMultipleSchools?: boolean | null;
+            customizations?: components["schemas"]["EducationSynchronizationCustomizationsInput"] | null;
+        };
+        /**
+         * educationOneRosterApiDataProvider (in a request)
+         * @description Roster data read from a OneRoster API.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationOneRosterApiDataProviderInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#Microsoft.Education.DataSync.educationOneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
+            connectionUrl: string;
+            providerName?: string | null;
+            /** @description OneRoster org `sourcedId`s. */
+            schoolsIds?: string[] | null;
+            /** @description OneRoster academic session ids, read by the caller from OneRoster's `/terms`. */
+            termIds?: string[] | null;
+            connectionSettings: components["schemas"]["EducationSynchronizationConnectionSettingsInput"];
+            customizations?: components["schemas"]["EducationSynchronizationCustomizationsInput"] | null;
+        };
+        /**
+         * educationSynchronizationConnectionSettings (in a request)
+         * @description How to authenticate to a OneRoster API. Abstract; `@odata.type` names the concrete kind.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationConnectionSettingsInput: components["schemas"]["EducationSynchronizationOAuth1ConnectionSettingsInput"] | components["schemas"]["EducationSynchronizationOAuth2ClientCredentialsConnectionSettingsInput"];
+        /**
+         * educationSynchronizationCustomizations (in a request)
+         * @description Per-entity sync settings. The service fills in the ones a create request leaves out.
+         *
+         *     The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationCustomizationsInput: {
+            "@odata.type"?: string;
+            school?: components["schemas"]["EducationSynchronizationCustomizationOrNullInput"];
+            section?: components["schemas"]["EducationSynchronizationCustomizationOrNullInput"];
+            student?: components["schemas"]["EducationSynchronizationCustomizationOrNullInput"];
+            teacher?: components["schemas"]["EducationSynchronizationCustomizationOrNullInput"];
+            studentEnrollment?: components["schemas"]["EducationSynchronizationCustomizationOrNullInput"];
+            teacherRoster?: components["schemas"]["EducationSynchronizationCustomizationOrNullInput"];
+        };
+        /**
+         * educationSynchronizationCustomization (in a request)
+         * @description The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationCustomizationInput: {
+            "@odata.type"?: string;
+            /**
+             * @description Optional source columns to sync; null syncs all. Not applicable to studentEnrollment or
+             *     teacherRoster. Any column name is accepted (decisions.md#optional-properties).
+             */
+            optionalPropertiesToSync?: string[] | null;
+            /**
+             * Format: date-time
+             * @description A future date defers the sync; the service's default is `0001-01-01T00:00:00Z`.
+             */
+            synchronizationStartDate?: string | null;
+            isSyncDeferred?: boolean | null;
+            allowDisplayNameUpdate?: boolean | null;
+        };
+        /**
+         * educationSynchronizationOAuth1ConnectionSettings (in a request)
+         * @description The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationOAuth1ConnectionSettingsInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth1ConnectionSettings";
+            clientId: string;
+            clientSecret?: string | null;
+        };
+        /**
+         * educationSynchronizationOAuth2ClientCredentialsConnectionSettings (in a request)
+         * @description The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationOAuth2ClientCredentialsConnectionSettingsInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
+            clientId: string;
+            clientSecret?: string | null;
+            tokenUrl: string;
+            scope?: string | null;
+        };
+        /**
+         * EducationSynchronizationCustomizationOrNull (in a request)
+         * @description The request form: closed to properties the type does not have (decisions.md#closed-requests).
+         */
+        EducationSynchronizationCustomizationOrNullInput: components["schemas"]["EducationSynchronizationCustomizationInput"] | null;
     };
     responses: {
         /** @description Done. No body. */
@@ -641,7 +863,7 @@ export interface components {
             };
             content?: never;
         };
-        /** @description The request is malformed or breaks a rule of this contract. */
+        /** @description The request is malformed or breaks a rule of this contract (code `invalidRequest`). */
         BadRequest: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -652,7 +874,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description No bearer token, or a token that cannot be read. */
+        /** @description No bearer token, or a token that cannot be read, or an expired one (code `unauthenticated`). */
         Unauthorized: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -664,7 +886,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description The token lacks a permission the operation requires. */
+        /** @description The token lacks a permission the operation requires (code `accessDenied`). */
         Forbidden: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -675,7 +897,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description No synchronization profile with this id exists in the tenant. */
+        /** @description No synchronization profile with this id exists in the tenant (code `itemNotFound`). */
         NotFound: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -686,7 +908,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description The profile is not in a state that allows this operation. */
+        /** @description The profile is not in a state that allows this operation (the kit's code `conflict`). */
         Conflict: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -697,7 +919,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description The request body is larger than the service accepts. */
+        /** @description The request body is larger than the kit accepts, 1 MiB (the kit's code `requestEntityTooLarge`). */
         PayloadTooLarge: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -708,7 +930,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description The request body is not `application/json`. */
+        /** @description The request body is not `application/json` (the kit's code `unsupportedMediaType`). */
         UnsupportedMediaType: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -719,7 +941,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description Throttled. Wait for `Retry-After` seconds before the next request. */
+        /** @description Throttled (code `TooManyRequests`). Wait for `Retry-After` seconds before the next request. */
         TooManyRequests: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -731,7 +953,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description The service failed. */
+        /** @description The service failed (code `generalException`). */
         InternalServerError: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -742,7 +964,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description The service is temporarily unavailable; it may say when to retry. */
+        /** @description The service is temporarily unavailable (code `serviceNotAvailable`); it may say when to retry. */
         ServiceUnavailable: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -754,7 +976,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphError"];
             };
         };
-        /** @description A gateway timed out waiting for the service. */
+        /** @description A gateway timed out waiting for the service (the kit's code `gatewayTimeout`). */
         GatewayTimeout: {
             headers: {
                 "request-id": components["headers"]["request-id"];
@@ -772,16 +994,30 @@ export interface components {
          * @example 86904b1e-c7d0-4ead-b13a-98f11fc400ee
          */
         profileId: string;
-        /** @description Page size. */
+        /** @description Page size (the kit's default page is 100; decisions.md#paging). */
         top: number;
         /** @description Number of items to skip. */
         skip: number;
-        /** @description Opaque paging token taken from `@odata.nextLink`. */
+        /**
+         * @description The paging token of an `@odata.nextLink`; follow the link as it is. The kit's tokens are
+         *     decimal offsets (decisions.md#paging).
+         */
         skiptoken: string;
-        /** @description OData filter, for example `state eq 'provisioned'` or `startswith(displayName,'Test')`. */
-        filter: string;
-        /** @description OData ordering, for example `displayName desc`. */
-        orderby: string;
+        /**
+         * @description `<property> eq '<value>'`, `<property> ne '<value>'` or `startswith(<property>,'<prefix>')`,
+         *     joined with `and`, on `displayName`, `state` or `id` (a quote in a value is doubled); for
+         *     example `state eq 'provisioned'` (decisions.md#odata-query).
+         */
+        profilesFilter: string;
+        /** @description One of `displayName`, `state`, `id`, optionally followed by `asc` or `desc` (decisions.md#odata-query). */
+        profilesOrderby: string;
+        /**
+         * @description As for profiles, on `entryType`, `errorCode` or `joiningValue`; for example
+         *     `entryType eq 'Student'` (decisions.md#odata-query).
+         */
+        errorsFilter: string;
+        /** @description One of `recordedDateTime`, `entryType`, `joiningValue`, optionally followed by `asc` or `desc` (decisions.md#odata-query). */
+        errorsOrderby: string;
         /** @description When true, the collection carries `@odata.count`. */
         count: boolean;
         /** @description A GUID the client chooses; echoed in the response header and in error envelopes. */
@@ -796,7 +1032,10 @@ export interface components {
     headers: {
         /** @description The id Graph assigns to the request; quote it when reporting a problem. */
         "request-id": string;
-        /** @description The `client-request-id` the client sent, or the request id when it sent none. */
+        /**
+         * @description The `client-request-id` the client sent. Graph's pages do not promise it back; the kit's
+         *     servers always send it, the request id when the client sent none (decisions.md#client-request-id).
+         */
         "client-request-id": string;
         /**
          * @description Seconds to wait before retrying; may be fractional (Graph's example is `2.128`).
@@ -809,7 +1048,8 @@ export interface components {
          */
         "Retry-After-optional": string;
         /**
-         * @description The authentication challenge.
+         * @description The authentication challenge. Not on Graph's pages; HTTP requires it with a 401 and Graph
+         *     sends it (decisions.md#www-authenticate).
          * @example Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"
          */
         "WWW-Authenticate": string;
@@ -821,16 +1061,23 @@ export interface operations {
     listSynchronizationProfiles: {
         parameters: {
             query?: {
-                /** @description Page size. */
+                /** @description Page size (the kit's default page is 100; decisions.md#paging). */
                 $top?: components["parameters"]["top"];
                 /** @description Number of items to skip. */
                 $skip?: components["parameters"]["skip"];
-                /** @description Opaque paging token taken from `@odata.nextLink`. */
+                /**
+                 * @description The paging token of an `@odata.nextLink`; follow the link as it is. The kit's tokens are
+                 *     decimal offsets (decisions.md#paging).
+                 */
                 $skiptoken?: components["parameters"]["skiptoken"];
-                /** @description OData filter, for example `state eq 'provisioned'` or `startswith(displayName,'Test')`. */
-                $filter?: components["parameters"]["filter"];
-                /** @description OData ordering, for example `displayName desc`. */
-                $orderby?: components["parameters"]["orderby"];
+                /**
+                 * @description `<property> eq '<value>'`, `<property> ne '<value>'` or `startswith(<property>,'<prefix>')`,
+                 *     joined with `and`, on `displayName`, `state` or `id` (a quote in a value is doubled); for
+                 *     example `state eq 'provisioned'` (decisions.md#odata-query).
+                 */
+                $filter?: components["parameters"]["profilesFilter"];
+                /** @description One of `displayName`, `state`, `id`, optionally followed by `asc` or `desc` (decisions.md#odata-query). */
+                $orderby?: components["parameters"]["profilesOrderby"];
                 /** @description When true, the collection carries `@odata.count`. */
                 $count?: components["parameters"]["count"];
             };
@@ -1278,7 +1525,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Verification passed (warnings at most); the sync has started. */
+            /**
+             * @description Verification passed (warnings at most); the sync has started. A clean start's body (an
+             *     empty `value`) is the kit's choice (UNCONFIRMED; decisions.md#start-status).
+             */
             200: {
                 headers: {
                     "request-id": components["headers"]["request-id"];
@@ -1291,7 +1541,8 @@ export interface operations {
             };
             /**
              * @description Verification found errors and the sync did not start (the body lists the messages), or
-             *     the request itself was bad (the Graph error envelope).
+             *     the request itself was bad (the Graph error envelope). The union is the kit's reading
+             *     (UNCONFIRMED; decisions.md#start-status).
              */
             400: {
                 headers: {
@@ -1362,7 +1613,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description A previous upload URL request is still being processed, or the profile is not provisioned. */
+            /**
+             * @description A previous upload URL request is still being processed (documented), or the profile is
+             *     not provisioned (the kit's; decisions.md#state-conflict).
+             */
             409: {
                 headers: {
                     "request-id": components["headers"]["request-id"];
@@ -1382,16 +1636,22 @@ export interface operations {
     listSynchronizationErrors: {
         parameters: {
             query?: {
-                /** @description Page size. */
+                /** @description Page size (the kit's default page is 100; decisions.md#paging). */
                 $top?: components["parameters"]["top"];
                 /** @description Number of items to skip. */
                 $skip?: components["parameters"]["skip"];
-                /** @description Opaque paging token taken from `@odata.nextLink`. */
+                /**
+                 * @description The paging token of an `@odata.nextLink`; follow the link as it is. The kit's tokens are
+                 *     decimal offsets (decisions.md#paging).
+                 */
                 $skiptoken?: components["parameters"]["skiptoken"];
-                /** @description OData filter, for example `state eq 'provisioned'` or `startswith(displayName,'Test')`. */
-                $filter?: components["parameters"]["filter"];
-                /** @description OData ordering, for example `displayName desc`. */
-                $orderby?: components["parameters"]["orderby"];
+                /**
+                 * @description As for profiles, on `entryType`, `errorCode` or `joiningValue`; for example
+                 *     `entryType eq 'Student'` (decisions.md#odata-query).
+                 */
+                $filter?: components["parameters"]["errorsFilter"];
+                /** @description One of `recordedDateTime`, `entryType`, `joiningValue`, optionally followed by `asc` or `desc` (decisions.md#odata-query). */
+                $orderby?: components["parameters"]["errorsOrderby"];
                 /** @description When true, the collection carries `@odata.count`. */
                 $count?: components["parameters"]["count"];
             };

@@ -154,7 +154,8 @@ function seedProfile(
   const id = typeof body.id === "string" ? body.id.toLowerCase() : state.random.uuid();
   if (state.store.get(tenant, id)) return fail("conflict", `tenant ${tenant} already has a profile ${id}`);
 
-  const profile = newProfile({ id, tenant, request: body.profile as CreateRequest, scenario });
+  const request = state.validators.canonicalize(body.profile as CreateRequest);
+  const profile = newProfile({ id, tenant, request, scenario });
   const path = pathTo(profile, { state: wantState, ...(wantStatus === undefined ? {} : { status: wantStatus }) });
   if (!path)
     return fail("invalidRequest", `the lifecycle has no way to a ${wantState} profile with sync ${wantStatus}`);

@@ -107,6 +107,8 @@ export interface Transition<S extends string> {
   effect?: Effect;
   /** Accepted but changes nothing (pausing a paused sync). */
   noop?: true;
+  /** Where the rule comes from (spec/openapi.yaml's provenance grammar; decisions.md#lifecycle). */
+  source: string;
 }
 type Machine<S extends string, E extends string> = Record<S, Partial<Record<E, Transition<S>>>>;
 
@@ -173,24 +175,24 @@ const failProvisioning: Effect = (record) => {
   record.readsLeft = undefined;
 };
 
-const update = { to: "provisioning", effect: startProvisioning } as const;
-const remove = { to: "deleting", effect: startDeletion } as const;
+const update = { to: "provisioning", effect: startProvisioning, source: "documented §3.7 [MGD]" } as const;
+const remove = { to: "deleting", effect: startDeletion, source: "kit decisions.md#lifecycle" } as const;
 
 export const profileMachine: Machine<ProfileMachineState, ProfileEvent> = {
   absent: {
-    create: { to: "provisioning", effect: startProvisioning },
+    create: { to: "provisioning", effect: startProvisioning, source: "documented §1 #2 [OLD][MGD]" },
   },
   provisioning: {
-    finishProvisioning: { to: "provisioned", effect: finishProvisioning },
-    failProvisioning: { to: "provisioningFailed", effect: failProvisioning },
+    finishProvisioning: { to: "provisioned", effect: finishProvisioning, source: "documented §1 #2 [OLD]" },
+    failProvisioning: { to: "provisioningFailed", effect: failProvisioning, source: "kit decisions.md#lifecycle" },
     update,
     delete: remove,
   },
   provisioned: { update, delete: remove },
   provisioningFailed: { update, delete: remove },
   deleting: {
-    finishDeletion: { to: "absent", effect: clearDue },
-    failDeletion: { to: "deletionFailed", effect: clearDue },
+    finishDeletion: { to: "absent", effect: clearDue, source: "kit decisions.md#lifecycle" },
+    failDeletion: { to: "deletionFailed", effect: clearDue, source: "kit decisions.md#lifecycle" },
   },
   deletionFailed: { delete: remove },
 };
@@ -292,46 +294,68 @@ const reset: Effect = (record, ctx) => {
 };
 
 const resumeTarget = (record: LifecycleRecord): SyncStatus => record.sync.resumeTo ?? "inProgress";
-const unchanged = { to: (record: LifecycleRecord) => record.sync.status, noop: true } as const;
+const unchanged = {
+  to: (record: LifecycleRecord) => record.sync.status,
+  noop: true,
+  source: "kit decisions.md#idempotent-pause-resume",
+} as const;
+const pauseSync = { to: "paused", effect: pause, source: "documented §1 #7 [OLD][MGD]" } as const;
+const resetSync = { to: "extracting", effect: reset, source: "documented §1 #9 [OLD][MGD]" } as const;
+const startSyncOnce = { to: "extracting", effect: start, source: "documented §1 #10 [OLD][MGD]" } as const;
 
 const runningPhase = {
-  pause: { to: "paused", effect: pause },
-  reset: { to: "extracting", effect: reset },
+  pause: pauseSync,
+  reset: resetSync,
   resume: unchanged,
 } as const satisfies Partial<Record<SyncEvent, Transition<SyncStatus>>>;
 const finished = {
-  start: { to: "extracting", effect: start },
-  pause: { to: "paused", effect: pause },
-  reset: { to: "extracting", effect: reset },
+  start: startSyncOnce,
+  pause: pauseSync,
+  reset: resetSync,
   resume: unchanged,
 } as const satisfies Partial<Record<SyncEvent, Transition<SyncStatus>>>;
 
 export const syncMachine: Machine<SyncStatus, SyncEvent> = {
   paused: {
-    start: { to: "extracting", effect: start },
-    pause: { to: "paused", noop: true },
-    resume: { to: resumeTarget, effect: resume },
-    reset: { to: "extracting", effect: reset },
+    start: startSyncOnce,
+    pause: { to: "paused", noop: true, source: "kit decisions.md#idempotent-pause-resume" },
+    resume: { to: resumeTarget, effect: resume, source: "documented §1 #8 [OLD][MGD]" },
+    reset: resetSync,
   },
-  extracting: { ...runningPhase, advancePhase: { to: "validating", effect: toValidating } },
-  validating: { ...runningPhase, advancePhase: { to: "inProgress", effect: toInProgress } },
+  extracting: {
+    ...runningPhase,
+    advancePhase: { to: "validating", effect: toValidating, source: "kit decisions.md#lifecycle" },
+  },
+  validating: {
+    ...runningPhase,
+    advancePhase: { to: "inProgress", effect: toInProgress, source: "kit decisions.md#lifecycle" },
+  },
   inProgress: {
     ...runningPhase,
-    succeed: { to: "success", effect: succeed },
+    succeed: { to: "success", effect: succeed, source: "kit decisions.md#lifecycle" },
     fail: {
       to: "error",
       effect: failure("error", (n) => `The sync finished with ${n} errors; read them from /errors.`),
+      source: "kit decisions.md#lifecycle",
     },
     failValidation: {
       to: "validationError",
       effect: failure("validationError", (n) => `Sync paused: ${n} records failed validation. Resume to sync anyway.`),
+      source: "documented §1 #8 [OLD] (SDS pauses the sync itself)",
     },
-    quarantine: { to: "quarantined", effect: failure("quarantined", (n) => `Sync quarantined after ${n} errors.`) },
+    quarantine: {
+      to: "quarantined",
+      effect: failure("quarantined", (n) => `Sync quarantined after ${n} errors.`),
+      source: "kit decisions.md#lifecycle",
+    },
   },
   success: finished,
   error: finished,
   quarantined: finished,
-  validationError: { ...finished, resume: { to: "inProgress", effect: overrideValidation } },
+  validationError: {
+    ...finished,
+    resume: { to: "inProgress", effect: overrideValidation, source: "documented §1 #8 [OLD] (resume overrides)" },
+  },
 };
 
 // ---------------------------------------------------------------- firing events

@@ -1,59 +1,67 @@
 /**
  * The OData query options the list operations take: `$filter` (eq, ne, startswith, joined with
  * `and`), `$orderby` (one property, asc or desc), `$top`, `$skip`, `$skiptoken` and `$count`, and
- * `@odata.nextLink` on every page but the last.
+ * `@odata.nextLink` on every page but the last. The spec states each grammar as a pattern
+ * (decisions.md#odata-query), and requests are checked against it first; what reaches this module
+ * follows it, and anything that does not is an ODataQueryError all the same.
  */
 
 export class ODataQueryError extends Error {
   override name = "ODataQueryError";
 }
 
+/** The kit's page when the client sets no `$top` (decisions.md#paging). */
 export const defaultPageSize = 100;
 
 type Row = Record<string, unknown>;
 type Predicate = (row: Row) => boolean;
 
-const comparison = /^(\w+)\s+(eq|ne)\s+'((?:[^']|'')*)'$/i;
-const startsWith = /^startswith\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)$/i;
+const quoted = "'((?:[^']|'')*)'";
+const unquote = (raw: string) => raw.replace(/''/g, "'");
 
+/** Parses a `$filter` over the given properties (exact names, lowercase operators, as the spec's pattern says). */
 export function parseFilter(expression: string, properties: readonly string[]): Predicate {
-  const clauses = expression.split(/\s+and\s+/i).map((clause) => clause.trim());
-  const predicates = clauses.map((clause): Predicate => {
-    const known = (name: string) => {
-      const match = properties.find((p) => p.toLowerCase() === name.toLowerCase());
-      if (!match)
-        throw new ODataQueryError(`$filter on '${name}' is not supported; filter on ${properties.join(", ")}`);
-      return match;
-    };
-    const eq = comparison.exec(clause);
-    if (eq) {
-      const [, name = "", op = "", raw = ""] = eq;
-      const property = known(name);
-      const value = raw.replace(/''/g, "'");
-      return op.toLowerCase() === "eq"
-        ? (row) => String(row[property]) === value
-        : (row) => String(row[property]) !== value;
+  const names = properties.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const clause = new RegExp(`(?:(${names}) +(eq|ne) +${quoted}|startswith\\( *(${names}) *, *${quoted} *\\))`, "y");
+  const separator = / +and +/y;
+  const predicates: Predicate[] = [];
+  const text = expression.trim();
+  let at = 0;
+  for (;;) {
+    clause.lastIndex = at;
+    const match = clause.exec(text);
+    if (!match) {
+      throw new ODataQueryError(
+        `unsupported $filter at '${text.slice(at)}'; use <property> eq '<value>', <property> ne '<value>' or startswith(<property>,'<prefix>'), joined with and, on ${properties.join(", ")}`,
+      );
     }
-    const sw = startsWith.exec(clause);
-    if (sw) {
-      const [, name = "", raw = ""] = sw;
-      const property = known(name);
-      const prefix = raw.replace(/''/g, "'");
-      return (row) => String(row[property] ?? "").startsWith(prefix);
+    const [, property, operator, value, prefixProperty, prefix] = match;
+    if (property !== undefined) {
+      const wanted = unquote(value ?? "");
+      predicates.push(
+        operator === "eq" ? (row) => String(row[property]) === wanted : (row) => String(row[property]) !== wanted,
+      );
+    } else {
+      const wanted = unquote(prefix ?? "");
+      const name = prefixProperty ?? "";
+      predicates.push((row) => String(row[name] ?? "").startsWith(wanted));
     }
-    throw new ODataQueryError(
-      `unsupported $filter clause '${clause}'; use <property> eq '<value>', <property> ne '<value>' or startswith(<property>,'<prefix>'), joined with and`,
-    );
-  });
+    at = clause.lastIndex;
+    if (at === text.length) break;
+    separator.lastIndex = at;
+    if (!separator.exec(text))
+      throw new ODataQueryError(`unsupported $filter after '${text.slice(0, at)}': join clauses with and`);
+    at = separator.lastIndex;
+  }
   return (row) => predicates.every((predicate) => predicate(row));
 }
 
 export function parseOrderBy(expression: string, properties: readonly string[]): (a: Row, b: Row) => number {
-  const match = /^(\w+)(?:\s+(asc|desc))?$/i.exec(expression.trim());
-  const property = match && properties.find((p) => p.toLowerCase() === match[1]?.toLowerCase());
+  const match = /^(\w+)(?: +(asc|desc))?$/.exec(expression.trim());
+  const property = match && properties.find((p) => p === match[1]);
   if (!match || !property)
     throw new ODataQueryError(`$orderby takes one of ${properties.join(", ")}, optionally followed by asc or desc`);
-  const sign = match[2]?.toLowerCase() === "desc" ? -1 : 1;
+  const sign = match[2] === "desc" ? -1 : 1;
   return (a, b) => sign * String(a[property] ?? "").localeCompare(String(b[property] ?? ""));
 }
 
@@ -65,7 +73,8 @@ export interface Page<T> {
 
 /**
  * Filters, orders and pages `rows`. `url` is the request's own URL: the next link keeps its
- * other options and replaces `$skip`/`$skiptoken` with a token for the next offset.
+ * other options and replaces `$skip`/`$skiptoken` with a token for the next offset (the offset
+ * in decimal: decisions.md#paging).
  */
 export function page<T extends Row>(
   rows: T[],
@@ -88,7 +97,7 @@ export function page<T extends Row>(
   if (skip + top < selected.length) {
     const next = new URL(url);
     next.searchParams.delete("$skip");
-    next.searchParams.set("$skiptoken", Buffer.from(String(skip + top)).toString("base64url"));
+    next.searchParams.set("$skiptoken", String(skip + top));
     if (!next.searchParams.has("$top")) next.searchParams.set("$top", String(top));
     nextLink = next.href;
   }
@@ -97,8 +106,7 @@ export function page<T extends Row>(
 }
 
 function decodeSkipToken(token: string): number {
-  const offset = Number(Buffer.from(token, "base64url").toString("utf8"));
-  if (!Number.isInteger(offset) || offset < 0)
+  if (!/^[0-9]{1,9}$/.test(token))
     throw new ODataQueryError("$skiptoken is not one this service issued; follow @odata.nextLink as it is");
-  return offset;
+  return Number(token);
 }

@@ -56,7 +56,8 @@ function fireOr(
 }
 
 const create: Handler = (ctx) => {
-  const request = ctx.body as CreateRequest;
+  // Stored, and answered, with every @odata.type in its canonical spelling (decisions.md#odata-type-spellings).
+  const request = ctx.state.validators.canonicalize(ctx.body as CreateRequest);
   const rule = businessRuleViolation(request, ctx.now);
   if (rule) return fail(ctx, "invalidRequest", rule);
   let scenario: ReturnType<typeof scenarioFor>;
@@ -143,7 +144,8 @@ function change(
   const rule = businessRuleViolation(next, ctx.now);
   if (rule) return fail(ctx, "invalidRequest", rule);
   return fireOr(ctx, profile, "update", () => {
-    profile.resource = applyServiceDefaults({ ...profile.resource, ...next } as CreateRequest);
+    const changes = ctx.state.validators.canonicalize(next);
+    profile.resource = applyServiceDefaults({ ...profile.resource, ...changes } as CreateRequest);
     return answer(profile);
   });
 }

@@ -27,12 +27,28 @@ export function visibleState(profile: StoredProfile): ProfileState {
   return profile.state;
 }
 
+/**
+ * The stored resource without its secrets: `clientSecret` is write-only (decisions.md#secrets); it
+ * is kept, so that an update may leave it out, and never sent back.
+ */
+function withoutSecrets(resource: ProfileResource): ProfileResource {
+  const provider = resource.dataProvider as Record<string, unknown>;
+  const settings = provider.connectionSettings as Record<string, unknown> | undefined;
+  if (!("clientSecret" in provider) && !(settings && "clientSecret" in settings)) return resource;
+  const { clientSecret: _provider, ...publicProvider } = provider;
+  if (settings) {
+    const { clientSecret: _settings, ...publicSettings } = settings;
+    publicProvider.connectionSettings = publicSettings;
+  }
+  return { ...resource, dataProvider: publicProvider as ProfileResource["dataProvider"] };
+}
+
 export function renderProfile(
   ctx: RenderContext,
   profile: StoredProfile,
   withContext: boolean,
 ): Schemas["EducationSynchronizationProfile"] {
-  const { displayName, ...rest } = profile.resource;
+  const { displayName, ...rest } = withoutSecrets(profile.resource);
   const rendered: Schemas["EducationSynchronizationProfile"] = {
     ...(withContext
       ? { "@odata.context": `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles/$entity` }
@@ -79,6 +95,6 @@ export function renderStatus(
     lastSynchronizationDateTime: profile.sync.lastSynchronizationDateTime,
     lastActivityDateTime: profile.sync.lastActivityDateTime,
     errorCount: profile.errorCount,
-    statusMessage: state === "provisioned" ? profile.sync.statusMessage : `The profile is ${state}.`,
+    statusMessage: state === "provisioned" ? (profile.sync.statusMessage ?? "") : `The profile is ${state}.`,
   };
 }

@@ -153,11 +153,15 @@ function holdToContract(
   ids: ResponseIds,
 ): GraphResponse {
   const { operationId } = routed.operation;
-  const violations = state.validators.validateResponse(operationId, {
-    status: response.status,
-    headers: { ...response.headers, "request-id": ids.requestId, "client-request-id": ids.clientRequestId },
-    body: response.body === undefined ? undefined : JSON.parse(response.body),
-  });
+  const violations = state.validators.validateResponse(
+    operationId,
+    {
+      status: response.status,
+      headers: { ...response.headers, "request-id": ids.requestId, "client-request-id": ids.clientRequestId },
+      body: response.body === undefined ? undefined : JSON.parse(response.body),
+    },
+    { declaredOnly: true },
+  );
   if (violations.length === 0) return response;
   state.options.onContractViolation?.({ operationId, status: response.status, violations });
   return errorResponse(

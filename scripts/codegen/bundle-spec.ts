@@ -2,15 +2,17 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import type { OpenApiDocument } from "../../src/spec/openapi-document.js";
+import { expandSpec } from "./expand-spec.js";
 
 /**
- * Reads the hand-written spec and inlines every external `$ref` (the example files) so that
- * runtime code, openapi-typescript and Prism read one self-contained document. Internal refs
- * (`#/components/...`) are kept: the validators and the type generator resolve them.
+ * Reads the hand-written spec, inlines every external `$ref` (the example files) and expands what
+ * the spec states compactly (expand-spec.ts), so that runtime code, openapi-typescript and Prism
+ * read one self-contained document. Internal refs (`#/components/...`) are kept: the validators
+ * and the type generator resolve them.
  */
 export function bundleSpec(specPath: string): OpenApiDocument {
   const document = parse(readFileSync(specPath, "utf8")) as OpenApiDocument;
-  return inlineExternalRefs(document, dirname(specPath)) as OpenApiDocument;
+  return expandSpec(inlineExternalRefs(document, dirname(specPath)) as OpenApiDocument);
 }
 
 function inlineExternalRefs(node: unknown, baseDir: string): unknown {

@@ -19,6 +19,8 @@ import { deriveGenerationDocument } from "../../src/spec/generation-spec.js";
 import { readSamples } from "../../src/spec/samples.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { bundleSpec } from "./bundle-spec.js";
+import { derivePortableDocument } from "./portable-spec.js";
+import { renderProvenanceReport } from "./provenance-report.js";
 
 /** Where the generated files go, for a project laid out like the kit (spec/ beside generated/). */
 export interface GenerateLayout {
@@ -50,11 +52,19 @@ export async function renderGenerated(layout: GenerateLayout): Promise<Map<strin
     `${JSON.stringify({ "x-generated": notice, ...document }, null, 2)}\n`,
   );
 
+  // The same API for tools that read neither alias discriminator mappings nor boolean schemas.
+  files.set(
+    join(layout.outDir, "openapi.portable.json"),
+    `${JSON.stringify({ "x-generated": notice, ...derivePortableDocument(document) }, null, 2)}\n`,
+  );
+
   const prism = deriveGenerationDocument(document, readSamples(layout.samplesPath));
   files.set(
     join(layout.outDir, "prism-openapi.json"),
     `${JSON.stringify({ "x-generated": notice, ...prism }, null, 2)}\n`,
   );
+
+  files.set(join(layout.outDir, "PROVENANCE.md"), renderProvenanceReport(document, notice));
 
   files.set(join(layout.outDir, "validators.cjs"), `// ${notice}\n${compileBodyValidators(document)}`);
   files.set(join(layout.outDir, "parameter-validators.cjs"), `// ${notice}\n${compileParameterValidators(document)}`);

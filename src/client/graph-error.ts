@@ -71,3 +71,17 @@ export class WaitTimeoutError extends Error {
     super(message);
   }
 }
+
+/**
+ * A page's `@odata.nextLink` cannot be followed: it is not a URL of the list being read (the 2017
+ * troubleshooting sample's link points into `$metadata`; decisions.md#gen-a-next-link).
+ */
+export class NextLinkError extends Error {
+  override name = "NextLinkError";
+  constructor(
+    message: string,
+    readonly nextLink: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../../generated/types.js";
-import { GraphError, WaitTimeoutError } from "./graph-error.js";
+import { GraphError, NextLinkError, WaitTimeoutError } from "./graph-error.js";
 
 type Schemas = components["schemas"];
 export type SynchronizationProfile = Schemas["EducationSynchronizationProfile"];
@@ -98,7 +98,7 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
         yield* page.value;
         const next = page["@odata.nextLink"];
         if (!next) return;
-        page = (await followLink(next)) as typeof page;
+        page = (await followLink(next, "/education/synchronizationProfiles")) as typeof page;
       }
     },
 
@@ -174,7 +174,10 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
         yield* page.value;
         const next = page["@odata.nextLink"];
         if (!next) return;
-        page = (await followLink(next)) as typeof page;
+        page = (await followLink(
+          next,
+          `/education/synchronizationProfiles/${encodeURIComponent(id)}/errors`,
+        )) as typeof page;
       }
     },
 
@@ -182,7 +185,7 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
     waitForProvisioning(id: string, wait: WaitOptions = {}): Promise<SynchronizationProfile> {
       return poll(
         () => client.getSynchronizationProfile(id),
-        (profile) => settledProfileStates.has(profile.state),
+        (profile) => profile.state != null && settledProfileStates.has(profile.state),
         (profile) => `synchronization profile ${id} is still ${profile?.state ?? "unread"}`,
         wait,
       );
@@ -192,21 +195,30 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
     waitForSync(id: string, wait: WaitOptions = {}): Promise<SynchronizationProfileStatus> {
       return poll(
         () => client.getSynchronizationProfileStatus(id),
-        (status) => settledSyncStatuses.has(status.status),
+        (status) => status.status != null && settledSyncStatuses.has(status.status),
         (status) => `the sync of profile ${id} is still ${status?.status ?? "unread"}`,
         wait,
       );
     },
   };
 
-  /** Follows an absolute next link, with the client's auth and error handling. */
-  async function followLink(link: string): Promise<unknown> {
+  /**
+   * Follows an absolute next link of the list at `listPath`, with the client's auth and error
+   * handling. A link that is not a page of that list is refused rather than requested.
+   */
+  async function followLink(link: string, listPath: string): Promise<unknown> {
+    const refuse = (why: string) =>
+      new NextLinkError(`cannot follow @odata.nextLink ${JSON.stringify(link)}: ${why}`, link);
+    if (!URL.canParse(link)) throw refuse("it is not an absolute URL");
     const url = new URL(link);
     const base = new URL(options.baseUrl);
     // Next links carry the service's own origin; requests keep going to the configured one.
     const path = url.pathname.startsWith(base.pathname)
       ? url.pathname.slice(base.pathname.replace(/\/$/, "").length)
       : url.pathname;
+    if (url.hash !== "" || decodeURIComponent(path).includes("$metadata"))
+      throw refuse("it points into the $metadata document, not at a page (decisions.md#gen-a-next-link)");
+    if (!path.toLowerCase().endsWith(listPath.toLowerCase())) throw refuse(`it is not a page of ${listPath}`);
     const request = new Request(`${options.baseUrl.replace(/\/$/, "")}${path}${url.search}`);
     request.headers.set("authorization", `Bearer ${options.getToken ? await options.getToken() : options.token}`);
     if (options.includeUnknownEnumMembers) request.headers.set("prefer", "include-unknown-enum-members");

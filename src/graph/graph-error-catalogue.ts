@@ -3,37 +3,106 @@ import type { Violation } from "../validation/violation.js";
 
 /**
  * The one catalogue of Graph errors the kit's servers answer with. Each entry is Graph's stable
- * `code` and HTTP status plus a message template; the call site fills in the detail.
+ * `code` and HTTP status, where that code comes from (a code on Graph's documented list, or the
+ * kit's own choice: decisions.md#error-codes), and a message template the call site fills in.
  */
 export const graphErrorCatalogue = {
-  invalidRequest: { status: 400, code: "invalidRequest", message: (detail: string) => `Invalid request: ${detail}` },
+  invalidRequest: {
+    status: 400,
+    code: "invalidRequest",
+    source: "graph-convention §4 (a documented code)",
+    message: (detail: string) => `Invalid request: ${detail}`,
+  },
   invalidJson: {
     status: 400,
     code: "invalidRequest",
+    source: "graph-convention §4 (a documented code)",
     message: (detail: string) => `The request body is not valid JSON: ${detail}`,
   },
-  notSupported: { status: 400, code: "notSupported", message: (detail: string) => detail },
-  unauthenticated: { status: 401, code: "InvalidAuthenticationToken", message: (detail: string) => detail },
+  notSupported: {
+    status: 400,
+    code: "notSupported",
+    source: "kit decisions.md#csv-only",
+    message: (detail: string) => detail,
+  },
+  unauthenticated: {
+    status: 401,
+    code: "unauthenticated",
+    source: "kit decisions.md#unauthenticated-code",
+    message: (detail: string) => detail,
+  },
   accessDenied: {
     status: 403,
     code: "accessDenied",
+    source: "graph-convention §4 (a documented code)",
     message: (detail: string) => `Insufficient privileges to complete the operation. ${detail}`,
   },
-  quotaLimitReached: { status: 403, code: "quotaLimitReached", message: (detail: string) => detail },
-  itemNotFound: { status: 404, code: "itemNotFound", message: (detail: string) => detail },
+  quotaLimitReached: {
+    status: 403,
+    code: "quotaLimitReached",
+    source: "kit decisions.md#error-codes",
+    message: (detail: string) => detail,
+  },
+  itemNotFound: {
+    status: 404,
+    code: "itemNotFound",
+    source: "kit decisions.md#unknown-profile",
+    message: (detail: string) => detail,
+  },
   routeNotFound: {
     status: 404,
     code: "itemNotFound",
+    source: "kit decisions.md#error-codes",
     message: (detail: string) => `Resource not found for the segment: ${detail}`,
   },
-  methodNotAllowed: { status: 405, code: "notAllowed", message: (detail: string) => detail },
-  conflict: { status: 409, code: "conflict", message: (detail: string) => detail },
-  payloadTooLarge: { status: 413, code: "requestEntityTooLarge", message: (detail: string) => detail },
-  unsupportedMediaType: { status: 415, code: "unsupportedMediaType", message: (detail: string) => detail },
-  tooManyRequests: { status: 429, code: "TooManyRequests", message: (detail: string) => detail },
-  generalException: { status: 500, code: "generalException", message: (detail: string) => detail },
-  serviceNotAvailable: { status: 503, code: "serviceNotAvailable", message: (detail: string) => detail },
-  gatewayTimeout: { status: 504, code: "gatewayTimeout", message: (detail: string) => detail },
+  methodNotAllowed: {
+    status: 405,
+    code: "notAllowed",
+    source: "graph-convention §4 (a documented code)",
+    message: (detail: string) => detail,
+  },
+  conflict: {
+    status: 409,
+    code: "conflict",
+    source: "kit decisions.md#state-conflict",
+    message: (detail: string) => detail,
+  },
+  payloadTooLarge: {
+    status: 413,
+    code: "requestEntityTooLarge",
+    source: "kit decisions.md#request-size",
+    message: (detail: string) => detail,
+  },
+  unsupportedMediaType: {
+    status: 415,
+    code: "unsupportedMediaType",
+    source: "kit decisions.md#error-codes",
+    message: (detail: string) => detail,
+  },
+  tooManyRequests: {
+    status: 429,
+    code: "TooManyRequests",
+    source: "graph-convention §4 (throttling)",
+    message: (detail: string) => detail,
+  },
+  generalException: {
+    status: 500,
+    code: "generalException",
+    source: "graph-convention §4 (a documented code)",
+    message: (detail: string) => detail,
+  },
+  serviceNotAvailable: {
+    status: 503,
+    code: "serviceNotAvailable",
+    source: "graph-convention §4 (a documented code)",
+    message: (detail: string) => detail,
+  },
+  gatewayTimeout: {
+    status: 504,
+    code: "gatewayTimeout",
+    source: "kit decisions.md#error-codes",
+    message: (detail: string) => detail,
+  },
 } as const;
 
 export type GraphErrorName = keyof typeof graphErrorCatalogue;

@@ -1,3 +1,4 @@
+import { type OdataTypeSpellings, odataTypeKeyword } from "./odata-types.js";
 import type { JsonSchema, OpenApiDocument } from "./openapi-document.js";
 import { locateSampleTarget, type Samples } from "./samples.js";
 import { listOperations } from "./spec-operations.js";
@@ -23,14 +24,19 @@ export function deriveGenerationDocument(
   const originals = out.components.schemas;
   const variants: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(originals)) {
-    const copy = withoutForbiddenProperties(retarget(structuredClone(schema)));
+    const copy = withCanonicalOdataType(withoutForbiddenProperties(retarget(structuredClone(schema))));
     variants[name] = options.evolvable ? copy : withoutEvolvableMembers(copy);
   }
   for (const [key, values] of samples) {
-    const target = locateSampleTarget(variants, key);
-    target.enum = values;
-    // json-schema-faker prefers a pattern over an enum; the samples already satisfy it.
-    delete target.pattern;
+    // A sample for a schema holds for its request form too (`<Name>Input`, expand-spec.ts).
+    const [schemaName = "", ...rest] = key.split(".");
+    const keys = [key, ...(`${schemaName}Input` in variants ? [[`${schemaName}Input`, ...rest].join(".")] : [])];
+    for (const sampleKey of keys) {
+      const target = locateSampleTarget(variants, sampleKey);
+      target.enum = values;
+      // json-schema-faker prefers a pattern over an enum; the samples already satisfy it.
+      delete target.pattern;
+    }
   }
   for (const [name, schema] of Object.entries(variants)) {
     originals[`${name}${generatedVariantSuffix}`] = schema;
@@ -74,6 +80,20 @@ function withoutForbiddenProperties(schema: JsonSchema): JsonSchema {
     schema.properties = Object.fromEntries(
       Object.entries(schema.properties).filter(([, property]) => property !== false),
     );
+  }
+  return schema;
+}
+
+/** Generated data names each type by its canonical `@odata.type`, as the kit's servers do. */
+function withCanonicalOdataType(schema: JsonSchema): JsonSchema {
+  const property =
+    typeof schema === "object"
+      ? (schema.properties as Record<string, Record<string, unknown>> | undefined)?.["@odata.type"]
+      : undefined;
+  const spellings = property?.[odataTypeKeyword] as OdataTypeSpellings | undefined;
+  if (property && spellings) {
+    delete property.pattern;
+    property.enum = [spellings.canonical];
   }
   return schema;
 }

@@ -10,6 +10,8 @@ export interface OpenApiParameter {
   required?: boolean;
   description?: string;
   schema?: JsonSchema;
+  /** Where the parameter and its constraints come from (provenance.ts). */
+  "x-sds-source"?: string | Record<string, string>;
 }
 
 export interface OpenApiReference {
@@ -25,6 +27,7 @@ export interface OpenApiHeader {
   description?: string;
   required?: boolean;
   schema?: JsonSchema;
+  "x-sds-source"?: string | Record<string, string>;
 }
 
 export interface OpenApiResponse {
@@ -54,6 +57,10 @@ export interface OpenApiOperation {
   "x-permissions": GraphPermissions;
   /** Where several 2xx are declared, the one the kit's servers answer. */
   "x-served-status"?: string;
+  /** Where the operation comes from (provenance.ts). */
+  "x-sds-source"?: string;
+  /** Where each declared status comes from. */
+  "x-sds-responses"?: Record<string, string>;
 }
 
 export const httpMethods = ["get", "put", "post", "delete", "patch"] as const;

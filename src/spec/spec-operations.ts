@@ -23,6 +23,10 @@ export interface SpecOperation {
   permissions: GraphPermissions;
   /** The 2xx the kit's servers answer where several are declared (`x-served-status`); null otherwise. */
   servedStatus: string | null;
+  /** Where the operation comes from (`x-sds-source`). */
+  source: string | undefined;
+  /** Where each declared status comes from (`x-sds-responses`). */
+  statusSources: Record<string, string>;
 }
 
 export function listOperations(document: OpenApiDocument): SpecOperation[] {
@@ -53,6 +57,8 @@ export function listOperations(document: OpenApiDocument): SpecOperation[] {
         responses,
         permissions: operation["x-permissions"],
         servedStatus: operation["x-served-status"] ?? null,
+        source: operation["x-sds-source"],
+        statusSources: operation["x-sds-responses"] ?? {},
       });
     }
   }

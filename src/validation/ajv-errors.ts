@@ -1,6 +1,9 @@
 import type { ErrorObject } from "ajv";
 import type { Violation, ViolationLocation } from "./violation.js";
 
+/** Marks a write-only property in the declared-only schemas (schema-compiler.ts). */
+export const writeOnlyKeyword = "x-sds-write-only";
+
 /** Annotation the validators add to polymorphic schemas: the `@odata.type` values each accepts. */
 export const allowedTypesKeyword = "x-allowed-odata-types";
 /** Annotation holding the canonical spelling of each branch, used in messages. */
@@ -28,7 +31,11 @@ function list(values: readonly unknown[]): string {
  * the per-branch errors of a nullable `oneOf` (`X | null`), and the `oneOf` summary itself, so a
  * bad value inside an object reports what is wrong inside it, once.
  */
-export function toViolations(errors: readonly ErrorObject[], location: ViolationLocation): Violation[] {
+export function toViolations(
+  errors: readonly ErrorObject[],
+  location: ViolationLocation,
+  sourceOf: (error: ErrorObject) => string | undefined = () => undefined,
+): Violation[] {
   const unionErrors = errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
   const dropped = new Set<ErrorObject>();
   const merged: Violation[] = [];
@@ -55,11 +62,14 @@ export function toViolations(errors: readonly ErrorObject[], location: Violation
         message: `must be ${types.join(" or ")}`,
         expected: types,
         actual: union.data,
+        ...withSource(sourceOf(union)),
       });
     }
   }
 
-  const violations = errors.filter((e) => !dropped.has(e)).map((e) => toViolation(e, location));
+  const violations = errors
+    .filter((e) => !dropped.has(e))
+    .map((e) => ({ ...toViolation(e, location), ...withSource(sourceOf(e)) }));
   return dedupe(withoutShadowedFormats([...merged, ...violations]));
 }
 
@@ -78,6 +88,8 @@ function dedupe(violations: Violation[]): Violation[] {
     return true;
   });
 }
+
+const withSource = (source: string | undefined): { source?: string } => (source === undefined ? {} : { source });
 
 function toViolation(error: ErrorObject, location: ViolationLocation): Violation {
   const at = error.instancePath;
@@ -103,6 +115,27 @@ function toViolation(error: ErrorObject, location: ViolationLocation): Violation
         actual: property,
       };
     }
+    case "not": {
+      // The spec writes "must not be sent" as `not: {}`; the declared-only check writes "must not
+      // come back" (a write-only property in a response) the same way, marked.
+      const property = at.slice(at.lastIndexOf("/") + 1);
+      if ((error.parentSchema as Record<string, unknown> | undefined)?.[writeOnlyKeyword]) {
+        return {
+          location,
+          path: at,
+          rule: "writeOnly",
+          message: `'${property}' is write-only: a response must never carry it`,
+          actual: error.data,
+        };
+      }
+      return {
+        location,
+        path: at,
+        rule: "readOnly",
+        message: `'${property}' is set by the service and must not be sent`,
+        actual: error.data,
+      };
+    }
     case "false schema": {
       const property = at.slice(at.lastIndexOf("/") + 1);
       return {
@@ -117,13 +150,14 @@ function toViolation(error: ErrorObject, location: ViolationLocation): Violation
       const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
       const allowed = (schema[allowedTypesKeyword] as string[] | undefined) ?? [];
       const canonical = (schema[canonicalTypesKeyword] as string[] | undefined) ?? allowed;
-      const title = typeof schema.title === "string" ? `${schema.title} ` : "";
+      // The closed request copies are titled "<type> (in a request)"; the type is what a reader needs.
+      const title = typeof schema.title === "string" ? `${schema.title.replace(/ \(in a request\)$/, "")} ` : "";
       const missing = params.error === "tag";
       return {
         location,
         path: pointer(at, "@odata.type"),
         rule: "odataType",
-        message: `${missing ? "'@odata.type' is required" : `'@odata.type' ${JSON.stringify(params.tagValue)} is not a known ${title}type`}: use one of ${canonical.join(", ")} (older spellings Microsoft published are accepted too, see spec/decisions.md)`,
+        message: `${missing ? "'@odata.type' is required" : `'@odata.type' ${JSON.stringify(params.tagValue)} is not a known ${title}type`}: use one of ${canonical.join(", ")} (every spelling Microsoft published is accepted too, in any letter case: spec/decisions.md#odata-type-spellings)`,
         expected: allowed,
         actual: missing ? undefined : params.tagValue,
       };

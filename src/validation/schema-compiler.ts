@@ -1,9 +1,11 @@
 import { createRequire } from "node:module";
 import type { Ajv2020, Options, ValidateFunction } from "ajv/dist/2020.js";
 import type addFormatsModule from "ajv-formats";
+import { type OdataTypeSpellings, odataTypeKeyword } from "../spec/odata-types.js";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
+import { excludedValuesKeyword, sourceForKeyword, sourceKeyword } from "../spec/provenance.js";
 import { jsonContent, listOperations, type SpecOperation } from "../spec/spec-operations.js";
-import { allowedTypesKeyword, canonicalTypesKeyword } from "./ajv-errors.js";
+import { allowedTypesKeyword, canonicalTypesKeyword, writeOnlyKeyword } from "./ajv-errors.js";
 
 // Ajv loads only when something is compiled at run time: with the validators generated ahead
 // of time, a server never needs it, and starts ~20 ms sooner.
@@ -28,41 +30,161 @@ export function createAjv(options: { coerceTypes: boolean; strict: boolean; code
     ...(options.code ? { code: options.code } : {}),
   });
   loadAddFormats()(ajv);
-  ajv.addVocabulary(["components", "example", allowedTypesKeyword, canonicalTypesKeyword]);
+  ajv.addVocabulary([
+    "components",
+    "example",
+    allowedTypesKeyword,
+    canonicalTypesKeyword,
+    sourceKeyword,
+    odataTypeKeyword,
+    writeOnlyKeyword,
+    "x-sds-known-values",
+    "x-sds-rules",
+    excludedValuesKeyword,
+  ]);
   return ajv;
 }
 
 /** An Ajv holding the spec's components, ready to compile bodies that refer to them. */
 export function createSchemaAjv(
   document: OpenApiDocument,
-  options: { strict: boolean; code?: Options["code"] },
+  options: { strict: boolean; code?: Options["code"]; declaredOnly?: boolean },
 ): Ajv2020 {
   const ajv = createAjv({ coerceTypes: false, ...options });
-  ajv.addSchema({ $id: specId, components: { schemas: prepareSchemas(document) } });
+  ajv.addSchema({
+    $id: specId,
+    components: { schemas: prepareSchemas(document, { declaredOnly: options.declaredOnly === true }) },
+  });
   return ajv;
 }
 
 /**
- * Ajv does not take a discriminator `mapping` (it reads each branch's `@odata.type` enum instead).
- * The mapping is replaced by annotations the error formatter uses to name the accepted values.
+ * The spec's schemas as Ajv compiles them:
+ * - Ajv's discriminator reads each branch's `@odata.type` `enum`, not a mapping or a pattern, so
+ *   each branch accepts its canonical spelling, and values are brought to it before validation
+ *   (any accepted spelling, in any case: src/spec/odata-types.ts); the mapping is replaced by
+ *   annotations the error formatter uses to name the accepted types;
+ * - `declaredOnly` closes every object to the properties it declares and refuses write-only ones:
+ *   the stricter check the kit's own servers are held to (decisions.md#open-responses).
  */
-function prepareSchemas(document: OpenApiDocument): Record<string, JsonSchema> {
+function prepareSchemas(document: OpenApiDocument, options: { declaredOnly: boolean }): Record<string, JsonSchema> {
   const schemas = structuredClone(document.components.schemas);
+  const canonicalOf = (ref: string): string => {
+    const target = resolveReference<Record<string, unknown>>(document, { $ref: ref });
+    const property = (target.properties as Record<string, Record<string, unknown>> | undefined)?.["@odata.type"];
+    return (property?.[odataTypeKeyword] as OdataTypeSpellings | undefined)?.canonical ?? ref;
+  };
   for (const schema of Object.values(schemas)) {
-    if (typeof schema !== "object" || typeof schema.discriminator !== "object" || schema.discriminator === null) {
-      continue;
+    if (typeof schema !== "object") continue;
+    const property = (schema.properties as Record<string, Record<string, unknown>> | undefined)?.["@odata.type"];
+    const spellings = property?.[odataTypeKeyword] as OdataTypeSpellings | undefined;
+    if (property && spellings) {
+      delete property.pattern;
+      property.enum = [spellings.canonical];
     }
-    const { mapping, ...discriminator } = schema.discriminator as { mapping?: Record<string, string> };
-    schema.discriminator = discriminator;
-    schema[allowedTypesKeyword] = Object.keys(mapping ?? {});
-    const branches = (schema.oneOf as { $ref: string }[] | undefined) ?? [];
-    schema[canonicalTypesKeyword] = branches.map((branch) => {
-      const target = resolveReference<Record<string, unknown>>(document, branch);
-      const typeProperty = (target.properties as Record<string, { enum?: string[] }> | undefined)?.["@odata.type"];
-      return typeProperty?.enum?.[0] ?? branch.$ref;
-    });
+    if (typeof schema.discriminator === "object" && schema.discriminator !== null) {
+      const { mapping, ...discriminator } = schema.discriminator as { mapping?: Record<string, string> };
+      schema.discriminator = discriminator;
+      schema[allowedTypesKeyword] = Object.keys(mapping ?? {});
+      const branches = (schema.oneOf as { $ref: string }[] | undefined) ?? [];
+      schema[canonicalTypesKeyword] = branches.map((branch) => canonicalOf(branch.$ref));
+    }
   }
+  for (const schema of Object.values(schemas)) {
+    propagateSources(schema, undefined);
+    markForbiddenProperties(schema);
+  }
+  if (options.declaredOnly) for (const schema of Object.values(schemas)) closeDeclared(schema);
   return schemas;
+}
+
+/**
+ * A property the spec forbids with `false` ("never sent") becomes `{ not: {} }` carrying its
+ * owner's `readOnly` source: the same verdict, with a schema that can say where it comes from.
+ */
+function markForbiddenProperties(node: unknown): void {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return;
+  const schema = node as Record<string, unknown>;
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (properties) {
+    for (const [name, property] of Object.entries(properties)) {
+      if (property === false) {
+        properties[name] = { not: {}, [sourceKeyword]: sourceForKeyword(schema[sourceKeyword], "readOnly") };
+      }
+    }
+  }
+  for (const child of subschemas(schema)) markForbiddenProperties(child);
+}
+
+/** The subschemas of a schema node, by the keywords that hold them. */
+export function subschemas(schema: Record<string, unknown>): unknown[] {
+  const found: unknown[] = [];
+  for (const key of ["properties", "patternProperties", "$defs"]) {
+    const map = schema[key];
+    if (map !== null && typeof map === "object") found.push(...Object.values(map));
+  }
+  for (const key of [
+    "items",
+    "not",
+    "additionalProperties",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "unevaluatedProperties",
+  ]) {
+    if (schema[key] !== null && typeof schema[key] === "object") found.push(schema[key]);
+  }
+  for (const key of ["oneOf", "anyOf", "allOf", "prefixItems"]) {
+    if (Array.isArray(schema[key])) found.push(...(schema[key] as unknown[]));
+  }
+  return found;
+}
+
+/**
+ * Gives every subschema the `x-sds-source` of its nearest annotated ancestor, so that an Ajv error
+ * (whose `parentSchema` is the subschema holding the failed keyword) always says where its rule
+ * comes from.
+ */
+export function propagateSources(node: unknown, inherited: unknown): void {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return;
+  const schema = node as Record<string, unknown>;
+  if (schema[sourceKeyword] === undefined && inherited !== undefined) schema[sourceKeyword] = inherited;
+  for (const child of subschemas(schema)) propagateSources(child, schema[sourceKeyword]);
+}
+
+function closeDeclared(node: unknown): void {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return;
+  const schema = node as Record<string, unknown>;
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (properties && schema.additionalProperties === undefined) {
+    schema.additionalProperties = false;
+    const source = schema[sourceKeyword];
+    schema[sourceKeyword] = {
+      ...(typeof source === "object" && source !== null ? (source as Record<string, string>) : { default: source }),
+      additionalProperties: "kit decisions.md#open-responses",
+    };
+  }
+  if (properties) {
+    for (const [name, property] of Object.entries(properties)) {
+      if (property !== null && typeof property === "object" && (property as Record<string, unknown>).writeOnly) {
+        const source = sourceForKeyword((property as Record<string, unknown>)[sourceKeyword], "writeOnly");
+        properties[name] = {
+          not: {},
+          [writeOnlyKeyword]: true,
+          ...(source === undefined ? {} : { [sourceKeyword]: source }),
+        };
+      }
+    }
+  }
+  for (const child of subschemas(schema)) closeDeclared(child);
+}
+
+/** A body schema ready to add to an Ajv holding the spec: refs absolute, sources propagated. */
+export function compilableBody(schema: JsonSchema): JsonSchema {
+  const body = absolutizeRefs(schema);
+  propagateSources(body, undefined);
+  return body;
 }
 
 export function absolutizeRefs(node: JsonSchema): JsonSchema {
@@ -106,7 +228,8 @@ export function bodySchemas(document: OpenApiDocument): { id: string; schema: Js
     for (const [where, schema] of bodies) {
       if (schema === undefined) continue;
       const id = bodySchemaId(schema, op.operationId, where);
-      if (!found.has(id)) found.set(id, absolutizeRefs(schema));
+      if (found.has(id)) continue;
+      found.set(id, compilableBody(schema));
     }
   }
   return [...found].map(([id, schema]) => ({ id, schema }));

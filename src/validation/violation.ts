@@ -12,6 +12,11 @@ export interface Violation {
   message: string;
   expected?: unknown;
   actual?: unknown;
+  /**
+   * Where the broken rule comes from (`x-sds-source`: documented, csdl, graph-convention, or a kit
+   * decision); a `kit` rule is held at the kit level only (decisions.md#conformance-levels).
+   */
+  source?: string;
 }
 
 /** `body /dataProvider/@odata.type: must be one of ...` — the one-line form used in errors and logs. */

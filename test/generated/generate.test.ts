@@ -67,7 +67,7 @@ describe("generated/", () => {
     expect(drifted.code).toBe(1);
     // Exactly the files the summary reaches, and no others.
     expect(drifted.stderr).toContain(
-      "(generated/openapi.json, generated/prism-openapi.json, generated/types.ts, generated/route-table.ts)",
+      "(generated/openapi.json, generated/openapi.portable.json, generated/prism-openapi.json, generated/types.ts, generated/route-table.ts)",
     );
   }, 60_000);
 

@@ -36,6 +36,16 @@ describe("mocks/prism/README.md: the scenario tables", () => {
     expect(rows).toContainEqual(expect.objectContaining({ operationId, status, example }));
   });
 
+  test("says what each example is, as its file labels it", () => {
+    const labelled = rows.filter((row) => row.example !== undefined);
+    expect(labelled.length).toBeGreaterThan(30);
+    for (const row of labelled) {
+      const examples = jsonContent(validators.operation(row.operationId).responses[row.status]?.content)?.examples;
+      const example = examples?.[row.example ?? ""] as { "x-sds-example"?: string } | undefined;
+      expect(row.label, `${row.operationId} ${row.status} ${row.example}`).toBe(example?.["x-sds-example"]);
+    }
+  });
+
   test("lists nothing the spec does not have", () => {
     const known = new Set(scenarios.map(([, op, status, example]) => `${op} ${status} ${example}`));
     for (const row of rows)

@@ -13,17 +13,24 @@ describe("OData query options", () => {
     ["state ne 'provisioned'", ["Charlie", "Bravo"]],
     ["startswith(displayName,'O''N')", ["O'Neil"]],
     ["state eq 'provisioned' and startswith(displayName,'a')", ["alpha"]],
-    ["DisplayName eq 'Charlie'", ["Charlie"]],
+    ["startswith( displayName , 'B' )  and  state eq 'provisioning'", ["Bravo"]],
+    // " and " inside a quoted value is part of the value, not a separator.
+    ["displayName ne 'a and b' and displayName eq 'Charlie'", ["Charlie"]],
   ])("$filter=%s", (filter, want) => {
     expect(rows.filter(parseFilter(filter, props)).map((r) => r.displayName)).toEqual(want);
   });
 
-  test.each([["id eq 'x'"], ["displayName gt 'a'"], ["contains(displayName,'a')"]])(
-    "$filter=%s is refused",
-    (filter) => {
-      expect(() => parseFilter(filter, props)).toThrow(ODataQueryError);
-    },
-  );
+  // Names are case-sensitive and operators lowercase, as the spec's pattern has them (decisions.md#odata-query).
+  test.each([
+    ["id eq 'x'"],
+    ["displayName gt 'a'"],
+    ["contains(displayName,'a')"],
+    ["DisplayName eq 'Charlie'"],
+    ["displayName EQ 'Charlie'"],
+    ["displayName eq 'a' or state eq 'b'"],
+  ])("$filter=%s is refused", (filter) => {
+    expect(() => parseFilter(filter, props)).toThrow(ODataQueryError);
+  });
 
   test("$orderby sorts, desc reverses", () => {
     expect([...rows].sort(parseOrderBy("displayName desc", props)).map((r) => r.displayName)).toEqual([
@@ -47,6 +54,7 @@ describe("OData query options", () => {
     const second = page(rows, next, { filter: props, orderBy: props });
     expect([second.value.length, second.nextLink]).toEqual([1, undefined]);
     expect(page(rows, new URL("http://x/p?$skip=2"), { filter: props, orderBy: props }).value).toHaveLength(2);
+    expect(next.searchParams.get("$skiptoken")).toBe("3");
     expect(() => page(rows, new URL("http://x/p?$skiptoken=bm9wZQ"), { filter: props, orderBy: props })).toThrow(
       /skiptoken/,
     );

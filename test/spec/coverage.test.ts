@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { namedSpellings, type OdataTypeSpellings } from "../../src/spec/odata-types.js";
 import { resolveReference } from "../../src/spec/openapi-document.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
@@ -49,6 +50,9 @@ describe("spec coverage", () => {
         "state",
         "expirationDate",
         "handleSpecialCharacterConstraint",
+        // Navigation properties (reference §2.1): present when a response expands them.
+        "errors",
+        "profileStatus",
       ],
     ],
     [
@@ -125,7 +129,11 @@ describe("spec coverage", () => {
     for (const branch of parent.oneOf ?? []) {
       const target = resolveReference<Schema>(document, branch);
       expect(target.required).toContain("@odata.type");
-      for (const spelling of (target.properties?.["@odata.type"] as Schema | undefined)?.enum ?? [])
+      const spellings = (target.properties?.["@odata.type"] as Schema | undefined)?.["x-sds-odata-type"] as
+        | OdataTypeSpellings
+        | undefined;
+      expect(spellings, branch.$ref).toBeDefined();
+      for (const spelling of namedSpellings(spellings as OdataTypeSpellings))
         fromBranches.push([spelling, branch.$ref]);
     }
     expect(Object.entries(mapping).sort()).toEqual(fromBranches.sort());
@@ -155,11 +163,22 @@ describe("spec coverage", () => {
     expect(schema(name).enum).toEqual(members);
   });
 
+  // What a response must hold is what Microsoft's metadata makes non-nullable (reference §2):
+  // state and status are nullable there, and in its published types (decisions.md#nullability).
   test.each([
-    ["EducationSynchronizationProfile", ["id", "displayName", "state"]],
-    ["EducationSynchronizationProfileStatus", ["status"]],
-  ])("responses guarantee what the server always returns: %s requires %j", (name, fields) => {
-    for (const field of fields) expect(schema(name).required).toContain(field);
+    ["EducationSynchronizationProfile", ["id", "displayName", "dataProvider", "identitySynchronizationConfiguration"]],
+    ["EducationSynchronizationProfileStatus", []],
+  ])("responses require what Microsoft's model guarantees: %s requires %j", (name, fields) => {
+    expect(schema(name).required ?? []).toEqual(fields);
+  });
+
+  test.each([
+    ["EducationSynchronizationProfile", "state"],
+    ["EducationSynchronizationProfileStatus", "status"],
+  ])("%s.%s may be null", (name, property) => {
+    const declared = schema(name).properties?.[property] as Schema | undefined;
+    const branches = (declared?.oneOf ?? []) as Schema[];
+    expect(branches).toContainEqual({ type: "null" });
   });
 
   test("a create request cannot carry the server-managed id or state", () => {

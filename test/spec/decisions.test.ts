@@ -1,18 +1,33 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { createSimulator } from "../../mocks/simulator/create-simulator.js";
+import { operations as routeTable } from "../../generated/route-table.js";
+import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
 import { createTestToken } from "../../src/auth/test-token.js";
+import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
+import { graphErrorCatalogue } from "../../src/graph/graph-error-catalogue.js";
 import { packageRoot } from "../../src/package-root.js";
 import { matchRoute } from "../../src/spec/match-route.js";
+import { parseSource, specAssertions } from "../../src/spec/provenance.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
-import { readExample } from "../support/spec-source.js";
+import { referenceDir, referenceJsonBlocks, seedCreatePage } from "../support/reference.js";
+import { validRequest } from "../support/requests.js";
+import {
+  createProvisioned,
+  documentedRequest,
+  inProcessSimulator,
+  profiles,
+  timing,
+} from "../support/simulator-harness.js";
+import { exampleFileNames, readExample } from "../support/spec-source.js";
 
-// Each test here holds one entry of spec/decisions.md; the last test keeps the two in step.
+// Each test here holds one entry of spec/decisions.md; the last tests keep the two in step.
 const validators = specValidators();
-const operations = listOperations(validators.document);
+const document = validators.document;
+const operations = listOperations(document);
 const byId = (operationId: string) => {
   const op = operations.find((o) => o.operationId === operationId);
   if (!op) throw new Error(`no operation ${operationId}`);
@@ -20,14 +35,193 @@ const byId = (operationId: string) => {
 };
 const schemaRef = (operationId: string, status: string) =>
   byId(operationId).responses[status]?.content?.["application/json"]?.schema;
-const createBody = () =>
-  structuredClone(readExample("createSynchronizationProfile.request").value) as Record<string, Record<string, unknown>>;
+const ledger = readFileSync(join(packageRoot, "spec", "decisions.md"), "utf8");
+const ledgerEntries = [...ledger.matchAll(/^## ([a-z0-9-]+)$/gm)].map((m) => m[1] ?? "");
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read fields of bodies the spec has already validated
+type Json = any;
+const example = (name: string) => structuredClone(readExample(name).value) as Json;
+const createBody = () => example("createSynchronizationProfile.request");
+const optIn = { prefer: "include-unknown-enum-members" };
+const ids = {
+  "request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
+  "client-request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
+};
+const envelope = (code: string) => ({ error: { code, message: "m", innerError: { date: "2026-11-27T09:14:05" } } });
+const secret = "s3cr3t-value";
 
 describe("decisions", () => {
+  // ------------------------------------------------------------------ method
+
+  test("provenance: every assertion of the spec, the error catalogue and the lifecycle table names a source", () => {
+    const assertions = specAssertions(document);
+    expect(assertions.length).toBeGreaterThan(400);
+    const unsourced = assertions.filter((a) => a.source === undefined || parseSource(a.source) === undefined);
+    expect(unsourced.map((a) => `${a.pointer} ${a.what}: ${a.source}`)).toEqual([]);
+    const notOwn = assertions.filter(
+      (a) => !a.own && /^(operation|parameter|header|response|schema|property|status|example)/.test(a.what),
+    );
+    expect(notOwn.map((a) => `${a.pointer} ${a.what}`)).toEqual([]);
+    for (const [name, entry] of Object.entries(graphErrorCatalogue))
+      expect(parseSource(entry.source), name).toBeDefined();
+    for (const table of [profileMachine, syncMachine] as Record<string, Record<string, { source: string }>>[])
+      for (const [from, events] of Object.entries(table))
+        for (const [event, transition] of Object.entries(events))
+          expect(parseSource(transition.source), `${from} ${event}`).toBeDefined();
+    // Every kit source names an entry of the ledger, wherever it is written.
+    const kitSources = [
+      ...assertions.map((a) => a.source ?? ""),
+      ...Object.values(graphErrorCatalogue).map((e) => e.source),
+      ...[profileMachine, syncMachine].flatMap((table) =>
+        Object.values(table as Record<string, Record<string, { source: string }>>).flatMap((events) =>
+          Object.values(events).map((t) => t.source),
+        ),
+      ),
+    ];
+    const decisions = new Set(kitSources.map((s) => parseSource(s)?.decision).filter((d) => d !== undefined));
+    expect([...decisions].filter((d) => !ledgerEntries.includes(d))).toEqual([]);
+    expect(decisions.size).toBeGreaterThan(15);
+  });
+
+  test("conformance-levels: a 400 where the kit answers 409 passes at documented and fails at kit, naming the decision", () => {
+    const badRequest = { status: 400, headers: ids, body: envelope("invalidRequest") };
+    for (const operationId of [
+      "pauseSynchronizationProfile",
+      "deleteSynchronizationProfile",
+      "startSynchronizationProfile",
+    ]) {
+      expect(
+        validators.validateResponse(operationId, badRequest, { expectedStatus: 409, level: "documented" }),
+      ).toEqual([]);
+      expect(
+        validators.validateResponse(
+          operationId,
+          { ...badRequest, status: 500 },
+          { expectedStatus: 409, level: "documented" },
+        ),
+      ).toEqual([]);
+      expect(validators.validateResponse(operationId, badRequest, { expectedStatus: 409 })).toMatchObject([
+        { rule: "status", source: "kit decisions.md#state-conflict" },
+      ]);
+    }
+    // What Microsoft documented is held at both levels: uploadUrl's 409 is on its page.
+    expect(
+      validators.validateResponse("getSynchronizationProfileUploadUrl", badRequest, {
+        expectedStatus: 409,
+        level: "documented",
+      }),
+    ).toMatchObject([{ rule: "status", source: "documented §1 #11 [MGD]" }]);
+    // A body that is not Graph's envelope is never tolerated.
+    expect(
+      validators.validateResponse(
+        "pauseSynchronizationProfile",
+        { status: 400, headers: ids, body: { message: "no" } },
+        { expectedStatus: 409, level: "documented" },
+      ),
+    ).toMatchObject([{ rule: "status" }]);
+  });
+
+  test("examples: every example is labelled and every verbatim one is in the reference", () => {
+    const reference = [
+      ...["3.1 Create", "3.2 Get status", "3.4 Start", "3.5 Upload URL", "3.6 Errors"].flatMap(referenceJsonBlocks),
+      seedCreatePage().request,
+      seedCreatePage().response,
+      ...referenceInlineJson(),
+    ].map((value) => JSON.stringify(value));
+    const names = exampleFileNames().map((file) => file.replace(/\.json$/, ""));
+    expect(names.length).toBeGreaterThan(50);
+    const labels = new Map<string, number>();
+    for (const name of names) {
+      const file = readExample(name) as { value: unknown; "x-sds-example"?: string; "x-sds-source"?: string };
+      expect(["verbatim", "rebuilt", "illustrative"], name).toContain(file["x-sds-example"]);
+      expect(parseSource(file["x-sds-source"] ?? ""), name).toBeDefined();
+      labels.set(file["x-sds-example"] ?? "", (labels.get(file["x-sds-example"] ?? "") ?? 0) + 1);
+      if (file["x-sds-example"] === "verbatim") expect(reference, name).toContain(JSON.stringify(file.value));
+      if (file["x-sds-example"] === "illustrative")
+        expect(parseSource(file["x-sds-source"] ?? "")?.kind, `${name} is the kit's own`).toBe("kit");
+    }
+    expect([...labels.keys()].sort()).toEqual(["illustrative", "rebuilt", "verbatim"]);
+  });
+
+  test("open-responses: extra properties, annotations and expanded navigation properties validate; declaredOnly refuses them", () => {
+    const profile = example("getSynchronizationProfile.200");
+    const errors = example("listSynchronizationErrors.200").value;
+    const status = example("getSynchronizationProfileStatus.200");
+    const open = {
+      ...profile,
+      "@odata.etag": 'W/"1"',
+      addedByGraphLater: { nested: true },
+      errors,
+      profileStatus: status,
+    };
+    for (const level of ["documented", "kit"] as const)
+      expect(validators.validateResponseBody("getSynchronizationProfile", 200, open, { level }), level).toEqual([]);
+    expect(
+      validators
+        .validateResponseBody("getSynchronizationProfile", 200, open, { declaredOnly: true })
+        .map((v) => v.path),
+    ).toEqual(["/@odata.etag", "/addedByGraphLater"]);
+    const expanded = { ...profile, errors, profileStatus: status };
+    expect(validators.validateResponseBody("getSynchronizationProfile", 200, expanded, { declaredOnly: true })).toEqual(
+      [],
+    );
+  });
+
+  test("closed-requests: a property the type does not have is refused, nested too", () => {
+    const body = createBody();
+    body.dataProvider.customizations.student.optionalPropertiesToSyncc = ["State ID"];
+    body.Customizations = {};
+    expect(validators.validateRequestBody("createSynchronizationProfile", body)).toMatchObject([
+      { path: "/Customizations", rule: "additionalProperties", source: "kit decisions.md#closed-requests" },
+      {
+        path: "/dataProvider/customizations/student/optionalPropertiesToSyncc",
+        rule: "additionalProperties",
+        source: "kit decisions.md#closed-requests",
+      },
+    ]);
+    expect(validators.validateRequestBody("createSynchronizationProfile", body, { level: "documented" })).toEqual([]);
+  });
+
+  test("nullability: state and status may be null or absent; errorCount and statusMessage may not be null", () => {
+    const profile = example("getSynchronizationProfile.200");
+    for (const state of [null, undefined]) {
+      expect(
+        validators.validateResponseBody("getSynchronizationProfile", 200, { ...profile, state }),
+        String(state),
+      ).toEqual([]);
+    }
+    const status = example("getSynchronizationProfileStatus.200");
+    for (const value of [null, undefined])
+      expect(
+        validators.validateResponseBody("getSynchronizationProfileStatus", 200, { ...status, status: value }),
+      ).toEqual([]);
+    for (const property of ["errorCount", "statusMessage"]) {
+      expect(
+        validators.validateResponseBody("getSynchronizationProfileStatus", 200, { ...status, [property]: null }),
+        property,
+      ).toMatchObject([{ path: `/${property}`, rule: "type" }]);
+    }
+    // What the metadata makes non-nullable is required on a create.
+    const body = createBody();
+    delete body.identitySynchronizationConfiguration;
+    expect(validators.validateRequestBody("createSynchronizationProfile", body)).toMatchObject([
+      { path: "/identitySynchronizationConfiguration", rule: "required" },
+    ]);
+  });
+
+  // ------------------------------------------------------------------ contradictions and slips, reference §5
+
   test("create-status: 201 and 202 are both declared, with the same body", () => {
     const successes = Object.keys(byId("createSynchronizationProfile").responses).filter((s) => s.startsWith("2"));
     expect(successes.sort()).toEqual(["201", "202"]);
     expect(schemaRef("createSynchronizationProfile", "201")).toEqual(schemaRef("createSynchronizationProfile", "202"));
+    expect(byId("createSynchronizationProfile").servedStatus).toBe("202");
+  });
+
+  test("upload-url-status: 200 and 201 are both declared", () => {
+    const op = byId("getSynchronizationProfileUploadUrl");
+    expect(Object.keys(op.responses).filter((s) => s.startsWith("2"))).toEqual(["200", "201"]);
+    expect(schemaRef(op.operationId, "201")).toEqual(schemaRef(op.operationId, "200"));
   });
 
   test("delete-body: delete answers 202 without a body", () => {
@@ -45,8 +239,9 @@ describe("decisions", () => {
     expect([put.method, put.path]).toEqual(["put", "/education/synchronizationProfiles"]);
     expect([patch.method, patch.path]).toEqual(["patch", "/education/synchronizationProfiles/{id}"]);
     expect(Object.keys(patch.responses).filter((s) => s.startsWith("2"))).toEqual(["204"]);
+    expect(validators.statusSource("updateSynchronizationProfile", 204)).toBe("kit decisions.md#update-verb");
 
-    const roundTrip = structuredClone(readExample("getSynchronizationProfile.200").value) as Record<string, unknown>;
+    const roundTrip = example("getSynchronizationProfile.200");
     expect(validators.validateRequestBody("replaceSynchronizationProfile", roundTrip)).toEqual([]);
     delete roundTrip.id;
     expect(validators.validateRequestBody("replaceSynchronizationProfile", roundTrip)).toMatchObject([
@@ -55,125 +250,219 @@ describe("decisions", () => {
     expect(validators.validateRequestBody("updateSynchronizationProfile", { state: "provisioned" })).toMatchObject([
       { path: "/state", rule: "readOnly" },
     ]);
+    expect(matchRoute("PUT", `${profiles}/86904b1e-c7d0-4ead-b13a-98f11fc400ee`).kind).toBe("methodNotAllowed");
   });
 
   test("path-prefix: every path is under /education/synchronizationProfiles", () => {
     for (const op of operations) expect(op.path).toMatch(/^\/education\/synchronizationProfiles(\/|$)/);
-    expect(validators.document.servers?.map((s) => s.url)).toEqual([
+    expect(document.servers?.map((s) => s.url)).toEqual([
       "https://graph.microsoft.com/beta",
       "https://graph.microsoft.com/testEduApi",
     ]);
   });
 
-  const spellings: [string, string, string][] = [
-    ["dataProvider", "#microsoft.graph.csvDataProvider", "2017 preview"],
-    ["dataProvider", "#microsoft.graph.educationcsvdataprovider", "December 2017"],
-    ["dataProvider", "#Microsoft.Education.DataSync.educationCsvDataProvider", "2019-2021 requests"],
-    ["dataProvider", "#microsoft.graph.educationCsvDataProvider", "newest"],
-    ["dataProvider", "microsoft.graph.educationCsvDataProvider", "GET example"],
-    ["dataProvider", "microsoft.graph.educationcsvdataprovider", "PUT example"],
-    ["identitySynchronizationConfiguration", "#microsoft.graph.identityCreationConfiguration", "2017 preview"],
-    [
-      "identitySynchronizationConfiguration",
-      "#microsoft.graph.educationidentitycreationconfiguration",
-      "December 2017",
-    ],
-    [
-      "identitySynchronizationConfiguration",
-      "#Microsoft.Education.DataSync.educationIdentityCreationConfiguration",
-      "2019-2021 requests",
-    ],
-    ["identitySynchronizationConfiguration", "#microsoft.graph.educationIdentityCreationConfiguration", "newest"],
+  test("path-prefix: the slips /Status and /error are not served", () => {
+    const id = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+    for (const slip of [
+      `${profiles}/${id}/Status`,
+      `${profiles}/${id}/error`,
+      `/testsds/synchronizationProfiles/${id}`,
+    ])
+      expect(matchRoute("GET", slip).kind, slip).toBe("notFound");
+    expect(matchRoute("GET", `${profiles}/${id}/profileStatus`).kind).toBe("operation");
+  });
+
+  const spellings: [string, string][] = [
+    ["dataProvider", "#microsoft.graph.csvDataProvider"],
+    ["dataProvider", "#microsoft.graph.educationcsvdataprovider"],
+    ["dataProvider", "#Microsoft.Education.DataSync.educationCsvDataProvider"],
+    ["dataProvider", "#microsoft.graph.educationCsvDataProvider"],
+    ["dataProvider", "microsoft.graph.educationCsvDataProvider"],
+    ["dataProvider", "microsoft.graph.educationcsvdataprovider"],
+    ["dataProvider", "#MICROSOFT.GRAPH.EDUCATIONCSVDATAPROVIDER"],
+    ["identitySynchronizationConfiguration", "#microsoft.graph.identityCreationConfiguration"],
+    ["identitySynchronizationConfiguration", "#microsoft.graph.educationidentitycreationconfiguration"],
+    ["identitySynchronizationConfiguration", "#Microsoft.Education.DataSync.educationIdentityCreationConfiguration"],
+    ["identitySynchronizationConfiguration", "#microsoft.graph.educationIdentityCreationConfiguration"],
+    ["identitySynchronizationConfiguration", "Microsoft.Graph.EducationIdentityCreationConfiguration"],
   ];
-  test("odata-type-spellings: every published spelling is accepted", () => {
+  test("odata-type-spellings: every published spelling is accepted, in any letter case", async () => {
+    const { call, sim } = inProcessSimulator();
     for (const [property, spelling] of spellings) {
       const body = createBody();
-      (body[property] as Record<string, unknown>)["@odata.type"] = spelling;
+      body[property]["@odata.type"] = spelling;
       expect(validators.validateRequestBody("createSynchronizationProfile", body), spelling).toEqual([]);
+      const created = await call("POST", profiles, { body });
+      expect(created.status, spelling).toBe(202);
+      sim.clock.advance(timing.provisioningMs);
+      const read = await call("GET", `${profiles}/${created.body.id}`);
+      const canonical =
+        property === "dataProvider"
+          ? "#microsoft.graph.educationCsvDataProvider"
+          : "#microsoft.graph.educationIdentityCreationConfiguration";
+      expect(created.body[property]["@odata.type"], spelling).toBe(canonical);
+      expect(read.body[property]["@odata.type"], spelling).toBe(canonical);
     }
-    const oneRoster = structuredClone(readExample("createSynchronizationProfile.request.one-roster").value) as Record<
-      string,
-      Record<string, unknown>
-    >;
-    (oneRoster.dataProvider as Record<string, unknown>)["@odata.type"] =
-      "microsoft.graph.educationoneRosterApiDataProvider";
+    const oneRoster = example("createSynchronizationProfile.request.one-roster");
+    oneRoster.dataProvider["@odata.type"] = "microsoft.graph.educationoneRosterApiDataProvider";
     expect(validators.validateRequestBody("createSynchronizationProfile", oneRoster)).toEqual([]);
   });
 
   test("odata-type-spellings: the abstract identity type is rejected with one violation", () => {
     const body = createBody();
-    (body.identitySynchronizationConfiguration as Record<string, unknown>)["@odata.type"] =
+    body.identitySynchronizationConfiguration["@odata.type"] =
       "microsoft.graph.educationIdentitySynchronizationConfiguration";
-    const violations = validators.validateRequestBody("createSynchronizationProfile", body);
-    expect(violations).toMatchObject([
+    expect(validators.validateRequestBody("createSynchronizationProfile", body)).toMatchObject([
       { path: "/identitySynchronizationConfiguration/@odata.type", rule: "odataType" },
     ]);
   });
 
-  test("start-status: 400 carries verification messages or a Graph error", () => {
-    const messages = readExample("startSynchronizationProfile.400.verification-errors").value;
-    const error = readExample("graphError.400").value;
-    expect(validators.validateResponseBody("startSynchronizationProfile", 400, messages)).toEqual([]);
-    expect(validators.validateResponseBody("startSynchronizationProfile", 400, error)).toEqual([]);
-    expect(validators.validateResponseBody("startSynchronizationProfile", 200, messages)).toEqual([]);
-    expect(validators.validateResponseBody("startSynchronizationProfile", 200, { value: [] })).toEqual([]);
+  test("profile-resource-json: errors hold errors, state is a string, the property name is camel case", () => {
+    const profile = example("getSynchronizationProfile.200");
+    const errors = example("listSynchronizationErrors.200").value;
+    expect(validators.validateResponseBody("getSynchronizationProfile", 200, { ...profile, errors })).toEqual([]);
+    const properties = (document.components.schemas.EducationSynchronizationProfile as Json).properties;
+    expect(properties.errors.items.$ref).toBe("#/components/schemas/EducationSynchronizationError");
+    expect(properties.profileStatus.$ref).toBe("#/components/schemas/EducationSynchronizationProfileStatus");
     expect(
-      validators.validateResponseBody("startSynchronizationProfile", 400, { value: [{ type: "Fatal" }] }),
-    ).not.toEqual([]);
-  });
-
-  test("upload-url-status: 200 and 201 are both declared", () => {
-    const op = byId("getSynchronizationProfileUploadUrl");
-    expect(Object.keys(op.responses).filter((s) => s.startsWith("2"))).toEqual(["200", "201"]);
-    expect(schemaRef(op.operationId, "201")).toEqual(schemaRef(op.operationId, "200"));
-  });
-
-  test("applies-to-casing: capitalised Student is rejected", () => {
+      validators.validateResponseBody("getSynchronizationProfile", 200, {
+        ...profile,
+        state: { value: "provisioned" },
+      }),
+    ).toMatchObject([{ path: "/state" }]);
     const body = createBody();
-    const domains = (body.identitySynchronizationConfiguration as { userDomains: { appliesTo: string }[] }).userDomains;
-    (domains[0] as { appliesTo: string }).appliesTo = "Student";
-    const violations = validators.validateRequestBody("createSynchronizationProfile", body);
-    expect(violations).toMatchObject([
-      { path: "/identitySynchronizationConfiguration/userDomains/0/appliesTo", rule: "enum" },
+    body.identitysynchronizationconfiguration = body.identitySynchronizationConfiguration;
+    delete body.identitySynchronizationConfiguration;
+    expect(
+      validators
+        .validateRequestBody("createSynchronizationProfile", body)
+        .map((v) => `${v.rule} ${v.path}`)
+        .sort(),
+    ).toEqual([
+      "additionalProperties /identitysynchronizationconfiguration",
+      "required /identitySynchronizationConfiguration",
     ]);
-    expect(violations[0]?.expected).toEqual(["student", "teacher", "none", "unknownFutureValue", "faculty"]);
+  });
+
+  test("gen-a-resource-json: the 2017 resource page's properties are refused on requests and tolerated on responses", () => {
+    const genA = { lastSynchronizationTime: "2017-07-04T22:06:37Z", syncStatus: "inProgress", errorStatus: "none" };
+    const body = { ...createBody(), ...genA };
+    expect(validators.validateRequestBody("createSynchronizationProfile", body).map((v) => v.path)).toEqual([
+      "/lastSynchronizationTime",
+      "/syncStatus",
+      "/errorStatus",
+    ]);
+    const profile = { ...example("getSynchronizationProfile.200"), ...genA };
+    expect(validators.validateResponseBody("getSynchronizationProfile", 200, profile)).toEqual([]);
+    expect(
+      validators.validateResponseBody("getSynchronizationProfile", 200, profile, { declaredOnly: true }),
+    ).toHaveLength(3);
+  });
+
+  test("gen-a-list-example: the list example is labelled rebuilt and validates", () => {
+    const file = readExample("listSynchronizationProfiles.200.rebuilt-2021") as unknown as {
+      value: unknown;
+      "x-sds-example": string;
+    };
+    expect(file["x-sds-example"]).toBe("rebuilt");
+    expect(validators.validateResponseBody("listSynchronizationProfiles", 200, file.value)).toEqual([]);
+    const value = (file.value as { value: { id: string; state: string }[] }).value;
+    expect(value.map((p) => [p.id, p.state])).toEqual([["15e9b9fa-de85-492e-aa44-550c40de626e", "provisioned"]]);
   });
 
   test("enum-casing: a capitalised state is rejected", () => {
-    const profile = structuredClone(readExample("getSynchronizationProfile.200").value) as Record<string, unknown>;
+    const profile = example("getSynchronizationProfile.200");
     profile.state = "Provisioned";
     expect(validators.validateResponseBody("getSynchronizationProfile", 200, profile)).toMatchObject([
       { path: "/state", rule: "enum" },
     ]);
   });
 
-  test("error-count-type: errorCount is an integer, never a string", () => {
-    const status = structuredClone(readExample("getSynchronizationProfileStatus.200").value) as Record<string, unknown>;
-    status.errorCount = 9007199254740991;
-    expect(validators.validateResponseBody("getSynchronizationProfileStatus", 200, status)).toEqual([]);
-    for (const bad of ["14", 1.5, -1]) {
-      status.errorCount = bad;
+  test("applies-to-casing: capitalised Student is rejected, and so is unknownFutureValue on a request", () => {
+    const at = "/identitySynchronizationConfiguration/userDomains/0/appliesTo";
+    for (const [value, source] of [
+      ["Student", "csdl §2.6 [CSDL]"],
+      ["unknownFutureValue", "kit decisions.md#evolvable-members"],
+    ]) {
+      const body = createBody();
+      body.identitySynchronizationConfiguration.userDomains[0].appliesTo = value;
+      const violations = validators.validateRequestBody("createSynchronizationProfile", body);
+      expect(violations, value).toMatchObject([{ path: at, rule: "enum", source }]);
+      expect(violations[0]?.expected).toEqual(["student", "teacher", "none", "faculty"]);
+    }
+    const profile = example("getSynchronizationProfile.200");
+    profile.identitySynchronizationConfiguration.userDomains[0].appliesTo = "unknownFutureValue";
+    expect(validators.validateResponseBody("getSynchronizationProfile", 200, profile)).toEqual([]);
+  });
+
+  test("verification-message: any type string is accepted; the kit's servers send the known ones", async () => {
+    for (const type of ["Error", "error", "Warning", "information", "Fatal", null]) {
       expect(
-        validators.validateResponseBody("getSynchronizationProfileStatus", 200, status),
+        validators.validateResponseBody("startSynchronizationProfile", 200, { value: [{ type, fileName: "a.csv" }] }),
+        String(type),
+      ).toEqual([]);
+    }
+    const known = (document.components.schemas.EducationFileSynchronizationVerificationMessage as Json).properties.type[
+      "x-sds-known-values"
+    ] as string[];
+    expect(known).toEqual(["Error", "Warning", "Information", "error", "warning", "information"]);
+    const { call, sim } = inProcessSimulator();
+    const sent: string[] = [];
+    for (const scenario of ["verification-warnings", "verification-errors"]) {
+      const id = await createProvisioned(call, sim, documentedRequest(), { "x-sds-scenario": scenario });
+      const started = await call("POST", `${profiles}/${id}/start`);
+      sent.push(...started.body.value.map((m: { type: string }) => m.type));
+    }
+    expect(new Set(sent)).toEqual(new Set(["Error", "Warning"]));
+  });
+
+  test("error-count-type: errorCount is an integer, never a string or null", () => {
+    const status = example("getSynchronizationProfileStatus.200");
+    for (const good of [9007199254740991, 0]) {
+      expect(
+        validators.validateResponseBody("getSynchronizationProfileStatus", 200, { ...status, errorCount: good }),
+      ).toEqual([]);
+    }
+    for (const bad of ["14", 1.5, null]) {
+      expect(
+        validators.validateResponseBody("getSynchronizationProfileStatus", 200, { ...status, errorCount: bad }),
         String(bad),
-      ).toMatchObject([{ path: "/errorCount" }]);
+      ).toMatchObject([{ path: "/errorCount", rule: "type" }]);
     }
   });
 
-  test("verification-message: Error and error are accepted; filename is not", () => {
-    const body = (value: unknown[]) => ({ value });
-    for (const type of ["Error", "error", "Warning", "warning", "information"]) {
-      expect(
-        validators.validateResponseBody(
-          "startSynchronizationProfile",
-          200,
-          body([{ type, fileName: "a.csv", description: "d" }]),
-        ),
-      ).toEqual([]);
-    }
+  test("last-synchronization-date-time: a failed sync moves lastActivityDateTime only", async () => {
+    const { call, sim } = inProcessSimulator();
+    const statusAfterSync = async (scenario: string) => {
+      const id = await createProvisioned(call, sim, documentedRequest(), { "x-sds-scenario": scenario });
+      await call("POST", `${profiles}/${id}/start`);
+      const startedAt = sim.clock.now();
+      sim.clock.advance(timing.syncPhaseMs * 3);
+      const status = (await call("GET", `${profiles}/${id}/profileStatus`)).body;
+      return { status, startedAt };
+    };
+    const failed = await statusAfterSync("sync-error:3");
+    expect(failed.status.status).toBe("error");
+    expect(failed.status.lastSynchronizationDateTime).toBeNull();
+    expect(Date.parse(failed.status.lastActivityDateTime)).toBeGreaterThan(failed.startedAt);
+    const succeeded = await statusAfterSync("verification-warnings");
+    expect(succeeded.status.status).toBe("success");
+    expect(Date.parse(succeeded.status.lastSynchronizationDateTime)).toBeGreaterThan(succeeded.startedAt);
+  });
+
+  test("synchronization-start-date: the year-1 default is a valid date-time", () => {
+    const customization = { synchronizationStartDate: "0001-01-01T00:00:00Z", isSyncDeferred: false };
+    expect(validators.validateSchema("EducationSynchronizationCustomization", customization)).toEqual([]);
     expect(
-      validators.validateResponseBody("startSynchronizationProfile", 200, body([{ type: "Error", filename: "a.csv" }])),
-    ).toMatchObject([{ path: "/value/0/filename", rule: "additionalProperties" }]);
+      validators.validateSchema("EducationSynchronizationCustomization", { synchronizationStartDate: "0001-01-01" }),
+    ).toMatchObject([{ rule: "format" }]);
+  });
+
+  test("gen-a-property-tables: isSyncDeferred, reportableIdentifier and id are declared", () => {
+    const properties = (name: string) => Object.keys((document.components.schemas[name] as Json).properties);
+    expect(properties("EducationSynchronizationCustomization")).toContain("isSyncDeferred");
+    expect(properties("EducationSynchronizationError")).toEqual(expect.arrayContaining(["id", "reportableIdentifier"]));
+    expect(properties("EducationSynchronizationProfileStatus")).toContain("id");
   });
 
   test("permissions: uploadUrl accepts the application permission; create accepts none", () => {
@@ -190,39 +479,75 @@ describe("decisions", () => {
     }
   });
 
-  test("state-conflict: every state-dependent operation declares 409", () => {
-    const stateDependent = operations.filter((op) => Object.hasOwn(op.responses, "409")).map((op) => op.operationId);
-    expect(stateDependent.sort()).toEqual(
-      [
-        "replaceSynchronizationProfile",
-        "updateSynchronizationProfile",
-        "deleteSynchronizationProfile",
-        "pauseSynchronizationProfile",
-        "resumeSynchronizationProfile",
-        "resetSynchronizationProfile",
-        "startSynchronizationProfile",
-        "getSynchronizationProfileUploadUrl",
-      ].sort(),
-    );
-  });
-
-  test("error-envelope: Graph's throttling example validates", () => {
-    const throttled = readExample("graphError.429").value as { error: { innerError: Record<string, unknown> } };
-    expect(throttled.error.innerError["client-request-id"]).toBeUndefined();
-    expect(validators.validateSchema("GraphError", throttled)).toEqual([]);
-    const withoutDate = structuredClone(throttled);
-    delete withoutDate.error.innerError.date;
-    expect(validators.validateSchema("GraphError", withoutDate)).toMatchObject([
-      { path: "/error/innerError/date", rule: "required" },
+  test("gen-a-page-slips: a OneRoster provider does not take PowerSchool's properties", () => {
+    const body = example("createSynchronizationProfile.request.one-roster");
+    body.dataProvider.schoolYear = "2026";
+    body.dataProvider.clientId = "sds";
+    expect(
+      validators.validateRequestBody("createSynchronizationProfile", body).map((v) => `${v.rule} ${v.path}`),
+    ).toEqual(["additionalProperties /dataProvider/schoolYear", "additionalProperties /dataProvider/clientId"]);
+    const id = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+    const routed = (method: string, path: string) => {
+      const match = matchRoute(method, `${profiles}/${id}${path}`);
+      return match.kind === "operation" ? match.operation.operationId : match.kind;
+    };
+    expect([routed("POST", "/pause"), routed("POST", "/reset"), routed("GET", "")]).toEqual([
+      "pauseSynchronizationProfile",
+      "resetSynchronizationProfile",
+      "getSynchronizationProfile",
     ]);
   });
 
-  test("synchronization-start-date: the year-1 default is a valid date-time", () => {
-    const customization = { synchronizationStartDate: "0001-01-01T00:00:00Z", isSyncDeferred: false };
-    expect(validators.validateSchema("EducationSynchronizationCustomization", customization)).toEqual([]);
-    expect(
-      validators.validateSchema("EducationSynchronizationCustomization", { synchronizationStartDate: "0001-01-01" }),
-    ).toMatchObject([{ rule: "format" }]);
+  test("deprecation-date: the spec records 2024-12-31 and the conflicting date", () => {
+    expect(document.info["x-sds-deprecation"]).toEqual({
+      stopsReturningData: "2024-12-31",
+      source: "documented §0 [LEARN][SDK]",
+      conflicting: { "2024-07-01": "documented §5 #20 [CONTRIB]" },
+    });
+    const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
+    expect(reference).toContain("**31 Dec 2024**");
+    expect(reference).toContain("**1 Jul 2024**");
+  });
+
+  test("status-enum-name: the spec uses the metadata's names", () => {
+    const names = Object.keys(document.components.schemas);
+    expect(names).toEqual(
+      expect.arrayContaining(["EducationSynchronizationStatus", "EducationSynchronizationProfileStatus"]),
+    );
+    for (const old of ["SynchronizationStatus", "Status", "SynchronizationProfileStatus"])
+      expect(names).not.toContain(old);
+    const status = document.components.schemas.EducationSynchronizationProfileStatus as Json;
+    expect(status.properties.status.oneOf[0].$ref).toBe("#/components/schemas/EducationSynchronizationStatus");
+  });
+
+  test("gen-a-next-link: the 2017 sample is kept; the kit's next links can be followed", async () => {
+    const sample = example("listSynchronizationErrors.200.gen-a-troubleshooting");
+    expect(sample["@odata.count"]).toBe(220);
+    expect(sample["@odata.nextLink"]).toContain("$metadata#");
+    expect(validators.validateResponseBody("listSynchronizationErrors", 200, sample)).toEqual([]);
+
+    const token = createTestToken({ scopes: ["EduAdministration.Read"] });
+    const once = (body: unknown) => async () => Response.json(body);
+    const client = createSynchronizationProfilesClient({
+      baseUrl: "https://graph.microsoft.com/testEduApi",
+      token,
+      fetch: once(sample),
+    });
+    const read = async () => {
+      for await (const _ of client.listAllSynchronizationErrors("86904b1e-c7d0-4ead-b13a-98f11fc400ee")) {
+        // reading every page
+      }
+    };
+    await expect(read()).rejects.toThrow(/cannot follow @odata.nextLink .*\$metadata.*decisions.md#gen-a-next-link/);
+
+    const { call, sim } = inProcessSimulator();
+    await createProvisioned(call, sim);
+    await createProvisioned(call, sim);
+    const page = await call("GET", `${profiles}?$top=1`);
+    const next = new URL(page.body["@odata.nextLink"]);
+    expect(next.pathname).toBe(profiles);
+    expect(next.searchParams.get("$skiptoken")).toBe("1");
+    expect((await call("GET", `${next.pathname}${next.search}`)).body.value).toHaveLength(1);
   });
 
   test("optional-properties: any column name is accepted", () => {
@@ -230,6 +555,339 @@ describe("decisions", () => {
       optionalPropertiesToSync: ["Middle Name", "Email", "GradeLow", "Grade Low", "Some Future Column"],
     };
     expect(validators.validateSchema("EducationSynchronizationCustomization", customization)).toEqual([]);
+  });
+
+  // ------------------------------------------------------------------ where the documentation is silent
+
+  test("start-status: 400 carries verification messages or a Graph error", () => {
+    const messages = example("startSynchronizationProfile.400.verification-errors");
+    const error = example("graphError.400");
+    expect(validators.validateResponseBody("startSynchronizationProfile", 400, messages)).toEqual([]);
+    expect(validators.validateResponseBody("startSynchronizationProfile", 400, error)).toEqual([]);
+    expect(validators.validateResponseBody("startSynchronizationProfile", 200, messages)).toEqual([]);
+    expect(validators.validateResponseBody("startSynchronizationProfile", 200, { value: [] })).toEqual([]);
+    expect(validators.validateResponseBody("startSynchronizationProfile", 400, { value: "six errors" })).not.toEqual(
+      [],
+    );
+    // A clean start without a body: the kit's choice is held at its own level only.
+    const bodiless = { status: 200, headers: ids };
+    expect(validators.validateResponse("startSynchronizationProfile", bodiless, { level: "documented" })).toEqual([]);
+    expect(validators.validateResponse("startSynchronizationProfile", bodiless)).toMatchObject([
+      { location: "body", rule: "required", source: "kit decisions.md#start-status" },
+    ]);
+  });
+
+  test("csv-only: start and uploadUrl on an API-provider profile answer 400 notSupported", async () => {
+    const { call, sim } = inProcessSimulator();
+    const id = await createProvisioned(call, sim, example("createSynchronizationProfile.request.power-school"));
+    for (const [method, path] of [
+      ["POST", "start"],
+      ["GET", "uploadUrl"],
+    ] as const) {
+      const answer = await call(method, `${profiles}/${id}/${path}`);
+      expect([answer.status, answer.body.error.code], path).toEqual([400, "notSupported"]);
+    }
+    expect(graphErrorCatalogue.notSupported.source).toBe("kit decisions.md#csv-only");
+  });
+
+  test("state-conflict: every state-dependent operation declares 409, from this entry except uploadUrl's", () => {
+    const declaring = operations.filter((op) => Object.hasOwn(op.responses, "409"));
+    expect(
+      Object.fromEntries(declaring.map((op) => [op.operationId, validators.statusSource(op.operationId, 409)])),
+    ).toEqual({
+      replaceSynchronizationProfile: "kit decisions.md#state-conflict",
+      updateSynchronizationProfile: "kit decisions.md#state-conflict",
+      deleteSynchronizationProfile: "kit decisions.md#state-conflict",
+      pauseSynchronizationProfile: "kit decisions.md#state-conflict",
+      resumeSynchronizationProfile: "kit decisions.md#state-conflict",
+      resetSynchronizationProfile: "kit decisions.md#state-conflict",
+      startSynchronizationProfile: "kit decisions.md#state-conflict",
+      getSynchronizationProfileUploadUrl: "documented §1 #11 [MGD]",
+    });
+  });
+
+  test("sync-status-before-start: a CSV profile waits in paused; an API profile starts by itself", async () => {
+    const { call, sim } = inProcessSimulator();
+    const csv = await createProvisioned(call, sim);
+    const oneRoster = await createProvisioned(call, sim, example("createSynchronizationProfile.request.one-roster"));
+    const status = async (id: string) =>
+      (await call("GET", `${profiles}/${id}/profileStatus`, { headers: optIn })).body.status;
+    expect(await status(csv)).toBe("paused");
+    expect(await status(oneRoster)).toBe("extracting");
+    expect((await call("POST", `${profiles}/${csv}/resume`)).body.error.code).toBe("conflict");
+  });
+
+  test("idempotent-pause-resume: a repeated pause or resume is a 200 that changes nothing", async () => {
+    const { call, sim } = inProcessSimulator();
+    const id = await createProvisioned(call, sim);
+    await call("POST", `${profiles}/${id}/start`);
+    const statusOf = async () => (await call("GET", `${profiles}/${id}/profileStatus`, { headers: optIn })).body.status;
+    expect((await call("POST", `${profiles}/${id}/resume`)).status).toBe(200);
+    expect(await statusOf()).toBe("extracting");
+    await call("POST", `${profiles}/${id}/pause`);
+    expect((await call("POST", `${profiles}/${id}/pause`)).status).toBe(200);
+    expect(await statusOf()).toBe("paused");
+  });
+
+  test("lifecycle: every transition of the table names its source, and the timed ones are the kit's", () => {
+    const kitEvents = new Set<string>();
+    const documentedEvents = new Set<string>();
+    for (const table of [profileMachine, syncMachine] as Record<string, Record<string, { source: string }>>[])
+      for (const events of Object.values(table))
+        for (const [event, transition] of Object.entries(events))
+          (parseSource(transition.source)?.kind === "kit" ? kitEvents : documentedEvents).add(event);
+    // The timed steps no page describes, and the no-op repeats (idempotent-pause-resume).
+    expect([...kitEvents].sort()).toEqual(
+      [
+        "advancePhase",
+        "delete",
+        "fail",
+        "failDeletion",
+        "failProvisioning",
+        "finishDeletion",
+        "pause",
+        "quarantine",
+        "resume",
+        "succeed",
+      ].sort(),
+    );
+    expect([...documentedEvents].sort()).toEqual(
+      ["create", "failValidation", "finishProvisioning", "pause", "reset", "resume", "start", "update"].sort(),
+    );
+  });
+
+  test("evolvable-members: unknownFutureValue stands in unless the client opts in", async () => {
+    const { call, sim } = inProcessSimulator();
+    const body = createBody();
+    body.licensesToAssign[0].appliesTo = "faculty";
+    const id = await createProvisioned(call, sim, body);
+    await call("POST", `${profiles}/${id}/start`);
+    const read = (headers?: Record<string, string>) => call("GET", `${profiles}/${id}`, { headers });
+    expect((await read()).body.licensesToAssign[0].appliesTo).toBe("unknownFutureValue");
+    expect((await read(optIn)).body.licensesToAssign[0].appliesTo).toBe("faculty");
+    const status = await call("GET", `${profiles}/${id}/profileStatus`);
+    expect(status.body.status).toBe("unknownFutureValue");
+  });
+
+  test("secrets: a clientSecret sent on create or update never comes back", async () => {
+    const { call, sim } = inProcessSimulator();
+    const answers: unknown[] = [];
+    const oneRoster = example("createSynchronizationProfile.request.one-roster");
+    oneRoster.dataProvider.connectionSettings.clientSecret = secret;
+    const powerSchool = example("createSynchronizationProfile.request.power-school");
+    powerSchool.dataProvider.clientSecret = secret;
+    for (const body of [oneRoster, powerSchool]) {
+      const created = await call("POST", profiles, { body });
+      expect(created.status).toBe(202);
+      answers.push(created.body);
+      sim.clock.advance(timing.provisioningMs);
+      const id = created.body.id as string;
+      answers.push((await call("GET", `${profiles}/${id}`)).body);
+      const replaced = await call("PUT", profiles, { body: { ...body, id, displayName: "Renamed" } });
+      expect(replaced.status).toBe(202);
+      answers.push(replaced.body);
+      sim.clock.advance(timing.provisioningMs);
+      expect((await call("PATCH", `${profiles}/${id}`, { body: { dataProvider: body.dataProvider } })).status).toBe(
+        204,
+      );
+      sim.clock.advance(timing.provisioningMs);
+      answers.push((await call("GET", `${profiles}/${id}`)).body);
+    }
+    answers.push((await call("GET", profiles)).body);
+    expect(answers).toHaveLength(9);
+    for (const answer of answers) {
+      expect(JSON.stringify(answer)).not.toContain(secret);
+      expect(JSON.stringify(answer)).not.toContain("clientSecret");
+    }
+    // The strict check the kit's servers are held to refuses a secret in a response.
+    const leaked = example("getSynchronizationProfile.200.one-roster");
+    leaked.dataProvider.connectionSettings.clientSecret = secret;
+    expect(validators.validateResponseBody("getSynchronizationProfile", 200, leaked)).toEqual([]);
+    expect(
+      validators.validateResponseBody("getSynchronizationProfile", 200, leaked, { declaredOnly: true }),
+    ).toMatchObject([
+      { path: "/dataProvider/connectionSettings/clientSecret", rule: "writeOnly", source: "kit decisions.md#secrets" },
+    ]);
+  });
+
+  test("unknown-profile: every operation on an unknown id answers 404 itemNotFound", async () => {
+    const { call } = inProcessSimulator();
+    const onItems = routeTable.filter(
+      (op) => op.path.includes("{id}") || op.operationId === "replaceSynchronizationProfile",
+    );
+    expect(onItems).toHaveLength(11);
+    for (const op of onItems) {
+      const { path, init } = validRequest(op);
+      const answer = await call(op.method, path, { body: init.body ? JSON.parse(init.body) : undefined });
+      expect([answer.status, answer.body.error.code], op.operationId).toEqual([404, "itemNotFound"]);
+      expect(answer.body.error.message, op.operationId).toContain("86904b1e-c7d0-4ead-b13a-98f11fc400ee");
+      expect(validators.statusSource(op.operationId, 404), op.operationId).toBe("kit decisions.md#unknown-profile");
+    }
+  });
+
+  test("error-codes: every catalogue code is Graph's documented code or named here", () => {
+    const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
+    const listed = /Documented top-level codes: ([^…]+)…/.exec(reference)?.[1] ?? "";
+    const documentedCodes = new Set([...listed.matchAll(/[a-zA-Z]+/g)].map((m) => m[0]));
+    expect(documentedCodes.size).toBeGreaterThan(10);
+    documentedCodes.add("TooManyRequests"); // Graph's throttling example (§4)
+    const entry = (name: string) => {
+      const start = ledger.indexOf(`\n## ${name}\n`);
+      return ledger.slice(start, ledger.indexOf("\n## ", start + 1));
+    };
+    for (const [name, { code, source }] of Object.entries(graphErrorCatalogue)) {
+      const parsed = parseSource(source);
+      if (parsed?.kind === "kit") {
+        expect(ledgerEntries, name).toContain(parsed.decision);
+        if (!documentedCodes.has(code)) expect(entry("error-codes"), name).toContain(`\`${code}\``);
+      } else {
+        expect(documentedCodes, `${name}: ${code}`).toContain(code);
+      }
+    }
+  });
+
+  test("unauthenticated-code: a request without a token answers 401 unauthenticated", async () => {
+    const { clientFor } = inProcessSimulator();
+    const answer = await clientFor(null)("GET", profiles);
+    expect([answer.status, answer.body.error.code]).toEqual([401, "unauthenticated"]);
+    expect(graphErrorCatalogue.unauthenticated.code).toBe("unauthenticated");
+  });
+
+  test("www-authenticate: every 401 carries a Bearer challenge", async () => {
+    const { clientFor } = inProcessSimulator();
+    for (const token of [null, "not-a-jwt", createTestToken({ scopes: ["EduAdministration.Read"], exp: 1 })]) {
+      const answer = await clientFor(token)("GET", profiles);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get("www-authenticate")).toMatch(
+        /^Bearer realm="", authorization_uri="https:\/\/login\.microsoftonline\.com\//,
+      );
+    }
+    const withoutChallenge = { status: 401, headers: ids, body: envelope("InvalidAuthenticationToken") };
+    expect(
+      validators.validateResponse("listSynchronizationProfiles", withoutChallenge, { level: "documented" }),
+    ).toEqual([]);
+    expect(validators.validateResponse("listSynchronizationProfiles", withoutChallenge)).toMatchObject([
+      { location: "header", path: "/www-authenticate", rule: "required", source: "kit decisions.md#www-authenticate" },
+    ]);
+  });
+
+  test("client-request-id: the header is declared and optional, and the kit's servers always send it", async () => {
+    expect(document.components.headers?.["client-request-id"]?.required).toBeUndefined();
+    const { call } = inProcessSimulator();
+    const mine = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    expect(
+      (await call("GET", profiles, { headers: { "client-request-id": mine } })).headers.get("client-request-id"),
+    ).toBe(mine);
+    const unasked = await call("GET", profiles);
+    expect(unasked.headers.get("client-request-id")).toBe(unasked.headers.get("request-id"));
+  });
+
+  test("error-envelope: Graph's throttling example validates", () => {
+    const throttled = example("graphError.429");
+    expect(throttled.error.innerError["client-request-id"]).toBeUndefined();
+    expect(validators.validateSchema("GraphError", throttled)).toEqual([]);
+    const requestIdSpelling = envelope("accessDenied");
+    Object.assign(requestIdSpelling.error.innerError, { requestId: "x" });
+    expect(validators.validateSchema("GraphError", requestIdSpelling)).toEqual([]);
+    const withoutDate = structuredClone(throttled);
+    delete withoutDate.error.innerError.date;
+    expect(validators.validateSchema("GraphError", withoutDate)).toMatchObject([
+      { path: "/error/innerError/date", rule: "required" },
+    ]);
+  });
+
+  test("request-size: a body over 1 MiB answers 413 requestEntityTooLarge", async () => {
+    const { call } = inProcessSimulator();
+    const large = { ...createBody(), displayName: "x".repeat(1024 * 1024) };
+    const answer = await call("POST", profiles, { body: large });
+    expect([answer.status, answer.body.error.code]).toEqual([413, "requestEntityTooLarge"]);
+    expect(validators.statusSource("createSynchronizationProfile", 413)).toBe("kit decisions.md#request-size");
+    const small = { ...createBody(), displayName: "x".repeat(1000) };
+    expect((await call("POST", profiles, { body: small })).status).toBe(202);
+  });
+
+  test("display-name: an empty name is refused; a long one is not", async () => {
+    expect(
+      validators.validateRequestBody("createSynchronizationProfile", { ...createBody(), displayName: "" }),
+    ).toMatchObject([{ path: "/displayName", rule: "minLength", source: "kit decisions.md#display-name" }]);
+    expect(
+      validators.validateRequestBody(
+        "createSynchronizationProfile",
+        { ...createBody(), displayName: "" },
+        { level: "documented" },
+      ),
+    ).toEqual([]);
+    const { call } = inProcessSimulator();
+    expect((await call("POST", profiles, { body: { ...createBody(), displayName: "n".repeat(300) } })).status).toBe(
+      202,
+    );
+  });
+
+  test("expiration-date: the spec names both rules and the simulator holds them", async () => {
+    const rules = (document.components.schemas.EducationSynchronizationProfileCreate as Json).properties.expirationDate[
+      "x-sds-rules"
+    ];
+    expect(rules.map((r: { source: string }) => r.source)).toEqual([
+      "documented §2.1 [LEARN][SDK]",
+      "kit decisions.md#expiration-date",
+    ]);
+    const { call, sim } = inProcessSimulator();
+    const day = (offsetDays: number) => new Date(sim.clock.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const create = async (expirationDate: string) =>
+      (await call("POST", profiles, { body: { ...createBody(), expirationDate } })).status;
+    expect(await create(day(365))).toBe(202);
+    expect(await create(day(600))).toBe(400);
+    expect(await create(day(-3))).toBe(400);
+  });
+
+  test("paging: $top 0 and a non-decimal $skiptoken are refused by the spec and the simulator alike", async () => {
+    const { call } = inProcessSimulator();
+    for (const [query, rule, source] of [
+      ["$top=0", "minimum", "kit decisions.md#paging"],
+      ["$skiptoken=abc", "pattern", "kit decisions.md#paging"],
+    ] as const) {
+      expect(
+        validators.validateRequest("listSynchronizationProfiles", { query: new URLSearchParams(query) }),
+      ).toMatchObject([{ rule, source }]);
+      expect((await call("GET", `${profiles}?${query}`)).status, query).toBe(400);
+    }
+    expect((await call("GET", `${profiles}?$top=1000&$skiptoken=0`)).status).toBe(200);
+  });
+
+  test("odata-query: every expression the spec's pattern admits is answered, and one it refuses is a 400", async () => {
+    const { call, sim } = inProcessSimulator();
+    await createProvisioned(call, sim);
+    const space = fc.constantFrom(" ", "  ");
+    const value = fc.string({ maxLength: 12 }).map((text) => `'${text.replaceAll("'", "''")}'`);
+    const property = fc.constantFrom("displayName", "state", "id");
+    const comparison = fc
+      .tuple(property, space, fc.constantFrom("eq", "ne"), space, value)
+      .map(([p, s1, op, s2, v]) => `${p}${s1}${op}${s2}${v}`);
+    const prefix = fc.tuple(property, value).map(([p, v]) => `startswith(${p},${v})`);
+    const filter = fc
+      .array(fc.oneof(comparison, prefix), { minLength: 1, maxLength: 3 })
+      .map((terms) => terms.join(" and "));
+    const orderby = fc.tuple(property, fc.constantFrom("", " asc", " desc")).map(([p, d]) => `${p}${d}`);
+    await fc.assert(
+      fc.asyncProperty(filter, orderby, async ($filter, $orderby) => {
+        const query = new URLSearchParams({ $filter, $orderby });
+        expect(validators.validateRequest("listSynchronizationProfiles", { query })).toEqual([]);
+        expect((await call("GET", `${profiles}?${query}`)).status).toBe(200);
+      }),
+      { numRuns: 100, seed: 20261127 },
+    );
+    for (const refused of [
+      "state eq provisioned",
+      "State eq 'provisioned'",
+      "state EQ 'provisioned'",
+      "errorCount eq '1'",
+    ]) {
+      const query = new URLSearchParams({ $filter: refused });
+      expect(validators.validateRequest("listSynchronizationProfiles", { query }), refused).toMatchObject([
+        { rule: "pattern", source: "kit decisions.md#odata-query" },
+      ]);
+      expect((await call("GET", `${profiles}?${query}`)).status, refused).toBe(400);
+    }
   });
 
   test("sdk-action-paths: the SDKs' qualified action paths reach the documented operations", () => {
@@ -243,100 +901,97 @@ describe("decisions", () => {
     expect(routed("POST", "/microsoft.graph.pause")).toBe("pauseSynchronizationProfile");
     expect(routed("POST", "/microsoft.graph.explode")).toBe("notFound");
   });
+});
 
-  test("sync-status-before-start: a CSV profile waits in paused; an API profile starts by itself", async () => {
-    const { sim, call } = inProcessSimulator();
-    const csv = await call("POST", "/education/synchronizationProfiles", createBody());
-    const oneRoster = await call(
-      "POST",
-      "/education/synchronizationProfiles",
-      readExample("createSynchronizationProfile.request.one-roster").value,
-    );
-    sim.clock.advance(1000);
-    const status = async (id: string) =>
-      (await call("GET", `/education/synchronizationProfiles/${id}/profileStatus`, undefined, optIn)).status;
-    expect(await status(csv.id as string)).toBe("paused");
-    expect(await status(oneRoster.id as string)).toBe("extracting");
-    expect((await call("POST", `/education/synchronizationProfiles/${csv.id}/resume`)).error.code).toBe("conflict");
+describe("decisions.md", () => {
+  const table = [...ledger.matchAll(/^\| \[([a-z0-9-]+)\]\(#\1\) +\| ([a-z]+) +\| ([^|]*)\|/gm)].map((m) => ({
+    name: m[1] ?? "",
+    kind: m[2] ?? "",
+    reference: (m[3] ?? "").trim(),
+  }));
+  const section = (name: string) => {
+    const start = ledger.indexOf(`\n## ${name}\n`);
+    const end = ledger.indexOf("\n## ", start + 1);
+    return ledger.slice(start, end < 0 ? undefined : end);
+  };
+
+  test("the summary table lists every entry, in order, with the kind the entry gives", () => {
+    expect(table.map((row) => row.name)).toEqual(ledgerEntries);
+    for (const row of table) expect(section(row.name), row.name).toContain(`- **Kind.** ${row.kind}.`);
+    expect(new Set(table.map((row) => row.kind))).toEqual(new Set(["method", "contradiction", "slip", "silence"]));
   });
 
-  test("idempotent-pause-resume: a repeated pause or resume is a 200 that changes nothing", async () => {
-    const { sim, call } = inProcessSimulator();
-    const { id } = await call("POST", "/education/synchronizationProfiles", createBody());
-    sim.clock.advance(1000);
-    await call("POST", `/education/synchronizationProfiles/${id}/start`);
-    const statusOf = async () =>
-      (await call("GET", `/education/synchronizationProfiles/${id}/profileStatus`, undefined, optIn)).status;
-    expect(await call("POST", `/education/synchronizationProfiles/${id}/resume`)).toBeUndefined();
-    expect(await statusOf()).toBe("extracting");
-    await call("POST", `/education/synchronizationProfiles/${id}/pause`);
-    expect(await call("POST", `/education/synchronizationProfiles/${id}/pause`)).toBeUndefined();
-    expect(await statusOf()).toBe("paused");
+  test("every item of reference §5 is decided, in the table and in the entry's sources", () => {
+    const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
+    const inconsistencies = reference.slice(reference.indexOf("## 5."), reference.indexOf("## 6."));
+    const items = [...inconsistencies.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]));
+    expect(items).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const cited = new Map<number, string>();
+    for (const row of table) {
+      const sources = /- \*\*Sources\.\*\* (.+?)(?=\n- \*\*)/s.exec(section(row.name))?.[1] ?? "";
+      for (const match of row.reference.matchAll(/§5 ((?:#\d+(?:, )?)+)/g))
+        for (const n of (match[1] ?? "").matchAll(/#(\d+)/g)) {
+          cited.set(Number(n[1]), row.name);
+          expect(sources, `${row.name} cites §5 #${n[1]}`).toMatch(new RegExp(`#${n[1]}\\b`));
+        }
+    }
+    expect([...cited.keys()].sort((a, b) => a - b)).toEqual(items);
   });
 
-  test("evolvable-members: unknownFutureValue stands in unless the client opts in", async () => {
-    const { sim, call } = inProcessSimulator();
-    const body = createBody() as unknown as { licensesToAssign: { appliesTo: string }[] };
-    (body.licensesToAssign[0] as { appliesTo: string }).appliesTo = "faculty";
-    const { id } = await call("POST", "/education/synchronizationProfiles", body);
-    sim.clock.advance(1000);
-    await call("POST", `/education/synchronizationProfiles/${id}/start`);
-    const read = (prefer?: Record<string, string>) =>
-      call("GET", `/education/synchronizationProfiles/${id}`, undefined, prefer);
-    expect((await read()).licensesToAssign[0].appliesTo).toBe("unknownFutureValue");
-    expect((await read(optIn)).licensesToAssign[0].appliesTo).toBe("faculty");
-    const status = await call("GET", `/education/synchronizationProfiles/${id}/profileStatus`);
-    expect(status.status).toBe("unknownFutureValue");
-  });
-
-  test("every decision in decisions.md names a test that exists here", () => {
-    const ledger = readFileSync(join(packageRoot, "spec", "decisions.md"), "utf8");
-    const headings = [...ledger.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
-    const testLines = [...ledger.matchAll(/^- \*\*Test\.\*\* (.+(?:\n {2}.+)*)$/gm)].map((m) => m[1] ?? "");
-    expect(testLines).toHaveLength(headings.length);
+  test("every decision names a test that exists here", () => {
     const source = readFileSync(fileURLToPath(import.meta.url), "utf8");
-    for (const [index, line] of testLines.entries()) {
-      const names = [...line.matchAll(/`decisions > ([^`]+)`/g)].map((m) => m[1] ?? "");
-      expect(names.length, `decision ${headings[index]}`).toBeGreaterThan(0);
-      for (const name of names) {
-        expect(name.startsWith(`${headings[index]}:`), name).toBe(true);
-        expect(source, name).toContain(`test("${name}"`);
+    for (const name of ledgerEntries) {
+      const testLine = /^- \*\*Test\.\*\* (.+(?:\n {2}.+)*)$/m.exec(section(name))?.[1] ?? "";
+      const names = [...testLine.matchAll(/`decisions > ([^`]+)`/g)].map((m) => m[1] ?? "");
+      expect(names.length, `decision ${name}`).toBeGreaterThan(0);
+      for (const testName of names) {
+        expect(testName.startsWith(`${name}:`), testName).toBe(true);
+        expect(source, testName).toContain(`"${testName}"`);
       }
     }
   });
+
+  test("every UNCONFIRMED item the ledger rests on says so", () => {
+    for (const name of [
+      "start-status",
+      "evolvable-members",
+      "unknown-profile",
+      "update-verb",
+      "lifecycle",
+      "error-codes",
+    ])
+      expect(section(name), name).toContain("UNCONFIRMED");
+  });
+
+  test("every link to an entry, anywhere in the kit, names one that exists", () => {
+    const files = [
+      "spec/openapi.yaml",
+      "README.md",
+      "generated/PROVENANCE.md",
+      "mocks/simulator/README.md",
+      "mocks/prism/README.md",
+      "contracts/README.md",
+      "docs/validators.md",
+      "docs/library.md",
+    ];
+    const linked = new Set<string>();
+    for (const file of files) {
+      const text = readFileSync(join(packageRoot, file), "utf8");
+      for (const match of text.matchAll(/decisions\.md#([a-z0-9-]+)/g)) linked.add(match[1] ?? "");
+    }
+    expect(linked.size).toBeGreaterThan(20);
+    expect([...linked].filter((name) => !ledgerEntries.includes(name))).toEqual([]);
+  });
 });
 
-const optIn = { prefer: "include-unknown-enum-members" };
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read fields of bodies that strict mode has already validated
-type Json = any;
-
-/** The simulator in process, on a virtual clock, provisioning in 1 s; `call` returns the parsed body. */
-function inProcessSimulator() {
-  const sim = createSimulator({
-    clock: "virtual",
-    timing: { provisioningMs: 1000, syncPhaseMs: 1000, deletionMs: 1000 },
-    strict: true,
+/** The JSON objects the reference quotes inline (Graph's throttling body in §4), parsed. */
+function referenceInlineJson(): unknown[] {
+  const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
+  return [...reference.matchAll(/`(\{"[^`]+\})`/g)].flatMap((match) => {
+    try {
+      return [JSON.parse(match[1] ?? "")];
+    } catch {
+      return [];
+    }
   });
-  const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Json> => {
-    const response = await sim.fetch(`http://simulator.invalid${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
-  };
-  return { sim, call };
 }
-
-const ids = {
-  "request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
-  "client-request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
-};

@@ -33,14 +33,16 @@ export interface ScenarioRow {
   status: string;
   example: string | undefined;
   isDefault: boolean;
+  /** What the example is (`verbatim`, `rebuilt`, `illustrative`), where the table has the column. */
+  label: string | undefined;
 }
 
-/** The rows of a scenario table: `| operationId | scenario | status | header |`. */
+/** The rows of a scenario table: `| operationId | scenario | status | header | example label |`. */
 export function scenarioRows(text: string): ScenarioRow[] {
   const rows: ScenarioRow[] = [];
   for (const line of text.split("\n")) {
     const cells = line.split("|").map((cell) => cell.trim());
-    const [, operationId, , status, header] = cells;
+    const [, operationId, , status, header, label] = cells;
     // Only the scenario table's rows: an operation, and a header cell that selects a scenario.
     if (!operationId || !/^[a-z]+SynchronizationProfiles?|^listSynchronizationErrors$/.test(operationId)) continue;
     if (!header || !/Prefer:|\(default\)/.test(header)) continue;
@@ -48,7 +50,13 @@ export function scenarioRows(text: string): ScenarioRow[] {
     const code = /code=(\d{3})/.exec(header)?.[1];
     if (code !== undefined && code !== status)
       throw new Error(`scenario row for ${operationId}: header code ${code} but status ${status}`);
-    rows.push({ operationId, status: status ?? "", example, isDefault: header.includes("(default)") });
+    rows.push({
+      operationId,
+      status: status ?? "",
+      example,
+      isDefault: header.includes("(default)"),
+      label: label || undefined,
+    });
   }
   return rows;
 }

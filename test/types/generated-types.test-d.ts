@@ -74,7 +74,10 @@ describe("generated types", () => {
       return provider.connectionUrl;
     };
     expectTypeOf(connectionUrl).returns.toEqualTypeOf<string>();
-    expectTypeOf<Profile["state"]>().toEqualTypeOf<components["schemas"]["EducationSynchronizationProfileState"]>();
+    // Nullable, and optional, as Microsoft's metadata and published types have it (decisions.md#nullability).
+    expectTypeOf<Profile["state"]>().toEqualTypeOf<
+      components["schemas"]["EducationSynchronizationProfileState"] | null | undefined
+    >();
   });
 
   test("operations > create answers 201 or 202 with a profile", () => {

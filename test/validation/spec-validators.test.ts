@@ -31,7 +31,7 @@ const requests: [string, { operationId: string; given: RequestInput; want: Want 
     },
   ],
   [
-    "list > rejects $top outside 1..999",
+    "list > rejects $top below 1",
     {
       operationId: "listSynchronizationProfiles",
       given: { query: { $top: "0" } },
@@ -193,12 +193,8 @@ const responses: [string, { operationId: string; given: ResponseInput; want: Wan
     {
       operationId: "getSynchronizationProfile",
       given: { status: 404, headers: ids, body: { type: "about:blank", title: "Not Found", status: 404 } },
-      want: [
-        { location: "body", path: "/error", rule: "required" },
-        { location: "body", path: "/type", rule: "additionalProperties" },
-        { location: "body", path: "/title", rule: "additionalProperties" },
-        { location: "body", path: "/status", rule: "additionalProperties" },
-      ],
+      // The envelope is open (Graph may add members), so the one broken rule is the missing `error`.
+      want: [{ location: "body", path: "/error", rule: "required" }],
     },
   ],
   [
