@@ -58,7 +58,8 @@ for (let round = 0; round < rounds; round += 1) {
   const start = performance.now();
   const findings = checkPact(readPact(thousandText, "1000 interactions"));
   check.push(performance.now() - start);
-  if (findings.length > 0) throw new Error("the kit's pact should check clean");
+  // Its only findings are the warnings for reads of state and status, which Microsoft's model makes nullable.
+  if (findings.some((finding) => finding.severity === "error")) throw new Error("the kit's pact should have no errors");
 }
 
 console.log(`contract tiers, median of ${rounds} round(s)`);

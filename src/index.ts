@@ -21,7 +21,7 @@ export {
   startSimulator,
 } from "../mocks/simulator/start-simulator.js";
 export { createTestToken, readClaims, type TestTokenOptions, type TokenClaims } from "./auth/test-token.js";
-export { GraphError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
+export { GraphError, NextLinkError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
 export {
   createSynchronizationProfilesClient,
   type StartResult,
@@ -49,7 +49,7 @@ export {
   graphErrorCatalogue,
 } from "./graph/graph-error-catalogue.js";
 export { PortInUseError } from "./http/listen.js";
-export { checkPact, type Finding, type Severity } from "./pact/check-pact.js";
+export { type CheckPactOptions, checkPact, type Finding, type Severity } from "./pact/check-pact.js";
 export { type PactFile, PactFileError, readPact } from "./pact/pact-file.js";
 export { adminApiStateHandlers } from "./pact/provider-states/admin-api-states.js";
 export { csvProfileRequest } from "./pact/provider-states/csv-profile-request.js";
@@ -61,8 +61,10 @@ export {
   type StateHandlers,
 } from "./pact/provider-states/state-names.js";
 export { formatFindingsJson, formatFindingsJunit, formatFindingsText } from "./pact/report.js";
-export { kitPactFiles, type VerifyOptions, verifyProvider } from "./pact/verify-provider.js";
+export { type JudgedExchange, type SpecJudgingProxy, startSpecJudgingProxy } from "./pact/spec-judging-proxy.js";
+export { kitPactFiles, SpecConformanceError, type VerifyOptions, verifyProvider } from "./pact/verify-provider.js";
 export { loadSpec } from "./spec/load-spec.js";
+export { type ConformanceLevel, conformanceLevels, parseSource, type SourceKind } from "./spec/provenance.js";
 export {
   type RequestInput,
   type ResponseInput,

@@ -1,3 +1,5 @@
+import { type ConformanceLevel, conformanceLevels } from "../spec/provenance.js";
+
 /** A mistake in how the command was called: reported as one line, exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -26,3 +28,11 @@ export const helpOption = { help: { type: "boolean", short: "h" } } as const;
 
 /** Where a server command listens. */
 export const listenOptions = { port: { type: "string" }, host: { type: "string" } } as const;
+
+/** `--level`: how strictly to judge against the spec (decisions.md#conformance-levels). */
+export function parseLevel(value: string | undefined): ConformanceLevel {
+  if (value === undefined) return "kit";
+  if (!(conformanceLevels as readonly string[]).includes(value))
+    throw new UsageError(`--level must be ${conformanceLevels.join(" or ")}, got '${value}'`);
+  return value as ConformanceLevel;
+}

@@ -1,8 +1,10 @@
 import { instanceSchema, type SchemaNode } from "../spec/instance-schema.js";
 import { matchRoute } from "../spec/match-route.js";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
+import type { ConformanceLevel } from "../spec/provenance.js";
+import { excludedValuesKeyword } from "../spec/provenance.js";
 import { jsonContent } from "../spec/spec-operations.js";
-import { type SpecValidators, specValidators } from "../validation/spec-validators.js";
+import { graphErrorStatuses, type SpecValidators, specValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
 import type { BodyRule, Matcher, PactFile, PactInteraction } from "./pact-file.js";
 
@@ -19,6 +21,17 @@ export interface Finding {
   /** A JSON path into the location, `$` for all of it. */
   path: string;
   message: string;
+  /** Where the broken rule comes from, when the spec says (`x-sds-source`). */
+  source?: string;
+}
+
+export interface CheckPactOptions {
+  validators?: SpecValidators;
+  /**
+   * `kit` (the default) holds every rule of the spec; `documented` only what Microsoft documented,
+   * for pacts written against a real or third-party provider (decisions.md#conformance-levels).
+   */
+  level?: ConformanceLevel;
 }
 
 /**
@@ -29,14 +42,28 @@ export interface Finding {
  * - responses (what the consumer accepts): the example must be valid; relying on a field the spec
  *   does not guarantee, or matching wider than the spec's vocabulary, is a warning.
  */
-export function checkPact(pact: PactFile, validators: SpecValidators = specValidators()): Finding[] {
-  return pact.interactions.flatMap((interaction) => checkInteraction(interaction, validators));
+export function checkPact(pact: PactFile, options: CheckPactOptions = {}): Finding[] {
+  const validators = options.validators ?? specValidators();
+  const level = options.level ?? "kit";
+  return pact.interactions.flatMap((interaction) => checkInteraction(interaction, validators, level));
 }
 
-function checkInteraction(interaction: PactInteraction, validators: SpecValidators): Finding[] {
+function checkInteraction(
+  interaction: PactInteraction,
+  validators: SpecValidators,
+  level: ConformanceLevel,
+): Finding[] {
   const findings: Finding[] = [];
-  const add = (severity: Severity, rule: string, location: string, path: string, message: string) =>
-    findings.push({ severity, rule, interaction: interaction.description, location, path, message });
+  const add = (severity: Severity, rule: string, location: string, path: string, message: string, source?: string) =>
+    findings.push({
+      severity,
+      rule,
+      interaction: interaction.description,
+      location,
+      path,
+      message,
+      ...(source === undefined ? {} : { source }),
+    });
   const { request, response } = interaction;
 
   const match = matchRoute(request.method, request.path);
@@ -67,15 +94,19 @@ function checkInteraction(interaction: PactInteraction, validators: SpecValidato
   const hasBody = request.body !== undefined && request.body !== null && request.body !== "";
   // An interaction answered with a client error is about a bad request: its example may break the spec on purpose.
   const expectsRejection = response.status >= 400 && response.status < 500;
-  const requestViolations = validators.validateRequest(operation.operationId, {
-    pathParams: match.pathParams,
-    query: request.query,
-    headers: {
-      ...request.headers,
-      ...(hasBody && !request.headers["content-type"] ? { "content-type": "application/json" } : {}),
+  const requestViolations = validators.validateRequest(
+    operation.operationId,
+    {
+      pathParams: match.pathParams,
+      query: request.query,
+      headers: {
+        ...request.headers,
+        ...(hasBody && !request.headers["content-type"] ? { "content-type": "application/json" } : {}),
+      },
+      body: hasBody ? request.body : undefined,
     },
-    body: hasBody ? request.body : undefined,
-  });
+    { level },
+  );
   for (const violation of expectsRejection ? [] : requestViolations) {
     add(
       "error",
@@ -83,11 +114,12 @@ function checkInteraction(interaction: PactInteraction, validators: SpecValidato
       `request.${violation.location}`,
       toJsonPath(violation.path),
       formatViolation(violation),
+      violation.source,
     );
   }
   const requestSchema = jsonContent(operation.requestBody?.content)?.schema;
   if (requestSchema !== undefined && hasBody) {
-    for (const problem of matcherProblems(document, requestSchema, request.body, request.rules.body, true)) {
+    for (const problem of matcherProblems(document, requestSchema, request.body, request.rules.body, true, level)) {
       add(
         "error",
         problem.rule === "regex" ? "requestRegexWiderThanSpec" : "requestTypeMatcherOnConstrainedField",
@@ -101,6 +133,14 @@ function checkInteraction(interaction: PactInteraction, validators: SpecValidato
   // ---- response: a declared status, a valid example, guaranteed fields, the spec's vocabulary.
   const status = String(response.status);
   const declared = operation.responses[status];
+  // Graph may answer any of its error statuses; at the documented level an undeclared one is no fault.
+  const toleratedError =
+    level === "documented" &&
+    graphErrorStatuses.has(response.status) &&
+    (response.body === undefined ||
+      response.body === null ||
+      validators.validateSchema("GraphError", response.body, { level }).length === 0);
+  if (!declared && toleratedError) return findings;
   if (!declared) {
     add(
       "error",
@@ -127,14 +167,21 @@ function checkInteraction(interaction: PactInteraction, validators: SpecValidato
   if (!responseHasBody) return findings;
   // A consumer's response example holds only what it reads (the provider may send more), so a
   // missing required property is not a fault of the example; anything it does hold must be valid.
-  for (const violation of validators.validateResponseBody(operation.operationId, status, response.body)) {
+  for (const violation of validators.validateResponseBody(operation.operationId, status, response.body, { level })) {
     if (violation.rule === "required") continue;
-    add("error", "invalidResponseExample", "response.body", toJsonPath(violation.path), formatViolation(violation));
+    add(
+      "error",
+      "invalidResponseExample",
+      "response.body",
+      toJsonPath(violation.path),
+      formatViolation(violation),
+      violation.source,
+    );
   }
   for (const reliance of unguaranteedFields(document, responseSchema, response.body)) {
     add("warning", "reliesOnUnguaranteedField", "response.body", reliance.path, reliance.message);
   }
-  for (const problem of matcherProblems(document, responseSchema, response.body, response.rules.body, false)) {
+  for (const problem of matcherProblems(document, responseSchema, response.body, response.rules.body, false, level)) {
     add(
       "warning",
       "responseMatcherWiderThanSpec",
@@ -151,7 +198,7 @@ function checkInteraction(interaction: PactInteraction, validators: SpecValidato
 function isNullable(document: OpenApiDocument, raw: JsonSchema): boolean {
   if (typeof raw === "boolean") return raw;
   const schema = resolveReference<SchemaNode>(document, raw as SchemaNode);
-  if (Array.isArray(schema.type) && schema.type.includes("null")) return true;
+  if (schema.type === "null" || (Array.isArray(schema.type) && schema.type.includes("null"))) return true;
   return (schema.oneOf ?? []).some((branch) => isNullable(document, branch));
 }
 
@@ -252,11 +299,15 @@ function matcherProblems(
   body: unknown,
   rules: BodyRule[],
   checkFormats: boolean,
+  level: ConformanceLevel,
 ): { rule: "regex" | "type"; path: string; message: string }[] {
   const problems: { rule: "regex" | "type"; path: string; message: string }[] = [];
   for (const leaf of leaves(document, raw, body)) {
     if (typeof leaf.value !== "string" || !leaf.schema) continue;
-    const allowed = leaf.schema.enum?.filter((v): v is string => typeof v === "string");
+    // At the documented level, the values the kit leaves out of a documented enum are allowed again.
+    const excluded =
+      level === "documented" ? Object.keys((leaf.schema[excludedValuesKeyword] as object | undefined) ?? {}) : [];
+    const allowed = leaf.schema.enum?.filter((v): v is string => typeof v === "string").concat(excluded);
     const format =
       checkFormats && leaf.schema.format && badFormatProbes[leaf.schema.format] ? leaf.schema.format : undefined;
     if (!allowed && !format) continue;

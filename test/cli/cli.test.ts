@@ -43,3 +43,26 @@ describe("sds-kit", () => {
     });
   });
 });
+
+describe("sds-kit --level", () => {
+  test.each([
+    ["check-pact", "contracts/pacts/sds-contract-kit-client-sds-synchronization-profiles.json"],
+    ["verify", "--provider-base-url=http://127.0.0.1:1"],
+  ])("%s refuses a level that does not exist, in one line, exit 2", async (command, argument) => {
+    const result = await run([command, argument, "--level", "strictest"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `sds-kit ${command}: --level must be documented or kit, got 'strictest'\n`,
+    });
+  });
+
+  test("check-pact says which level it held", async () => {
+    const pact = join(packageRoot, "contracts", "pacts", "sds-contract-kit-client-sds-synchronization-profiles.json");
+    for (const level of ["documented", "kit"]) {
+      const result = await run(["check-pact", pact, "--level", level]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(new RegExp(`: 0 error\\(s\\), \\d+ warning\\(s\\) at the ${level} level\\n$`));
+    }
+  });
+});

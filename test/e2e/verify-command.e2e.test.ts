@@ -1,4 +1,9 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type RunningSimulator, startSimulator } from "../../mocks/simulator/start-simulator.js";
@@ -36,6 +41,67 @@ describe("sds-kit verify", () => {
     const fails = await verify("--provider-base-url", withoutAdmin.url);
     expect(fails.code).toBe(1);
     expect(fails.stderr.trim().split("\n").at(-1)).toMatch(/^sds-kit verify: /);
+  }, 60_000);
+
+  test("--level: a provider that meets a pact but not the kit's decision passes at documented and fails at kit", async () => {
+    // One interaction, no provider state: a request without a token gets a Graph error. The stub
+    // answers 401 with the envelope but without the challenge only the kit's decision requires.
+    const scratch = mkdtempSync(join(tmpdir(), "sds-verify-level-"));
+    const pactFile = join(scratch, "no-token.json");
+    writeFileSync(
+      pactFile,
+      JSON.stringify({
+        consumer: { name: "level-test" },
+        provider: { name: "sds-synchronization-profiles" },
+        interactions: [
+          {
+            description: "a request without a token",
+            request: { method: "GET", path: "/beta/education/synchronizationProfiles" },
+            response: {
+              status: 401,
+              headers: { "content-type": "application/json" },
+              body: { error: { code: "unauthenticated", message: "m" } },
+              matchingRules: { body: { "$.error.message": { matchers: [{ match: "type" }] } } },
+            },
+          },
+        ],
+        metadata: { pactSpecification: { version: "3.0.0" } },
+      }),
+    );
+    const stub: Server = createServer((_request, response) => {
+      response.writeHead(401, {
+        "content-type": "application/json",
+        "request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
+        "client-request-id": "4c8a2d35-6f0e-4a57-b8d3-1e2f3a4b5c6d",
+      });
+      response.end(
+        JSON.stringify({
+          error: {
+            code: "unauthenticated",
+            message: "Access token is empty.",
+            innerError: { date: "2026-11-27T09:14:05" },
+          },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+      const documented = await verify("--provider-base-url", url, "--pact", pactFile, "--level", "documented");
+      expect(documented.code, documented.stderr).toBe(0);
+      expect(documented.stdout).toContain("every response met the spec at the documented level");
+      const kit = await verify("--provider-base-url", url, "--pact", pactFile);
+      expect(kit.code).toBe(1);
+      expect(kit.stderr).toContain(
+        "GET /beta/education/synchronizationProfiles -> 401: header /www-authenticate: header 'www-authenticate' is required [kit decisions.md#www-authenticate]",
+      );
+      expect(kit.stderr.trim().split("\n").at(-1)).toBe(
+        "sds-kit verify: the pacts passed, but the provider broke the spec",
+      );
+    } finally {
+      await new Promise<void>((resolve) => stub.close(() => resolve()));
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }, 60_000);
 
   test.each([

@@ -3,18 +3,21 @@ import { parseArgs } from "node:util";
 import { checkPact, type Finding } from "../../pact/check-pact.js";
 import { PactFileError, readPact } from "../../pact/pact-file.js";
 import { formatFindingsJson, formatFindingsJunit, formatFindingsText } from "../../pact/report.js";
-import { helpOption, UsageError, withUsageErrors } from "../args.js";
+import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../streams.js";
 
-export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--format text|json|junit]
+export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--level documented|kit] [--format text|json|junit]
 
 Checks every HTTP interaction of pact files (specification 2, 3 or 4) against the spec, offline:
 the operation exists, the status is declared, the request is valid and every request matcher
 admits only what the spec accepts (errors); the response example is valid, and relying on a field
-the spec does not guarantee or matching wider than its enums is a warning.
+the spec does not guarantee or matching wider than its enums is a warning. At --level documented
+only what Microsoft documented is held (for pacts against a real or third-party provider); at kit,
+the default, the kit's own decisions too (for pacts run against the kit's mocks).
 
 Options:
   --strict                 Warnings fail the check too
+  --level documented|kit   Which rules of the spec to hold (default: kit)
   --format text|json|junit One line per finding (default), a JSON array, or JUnit XML
   -h, --help               Show this help
 `;
@@ -25,7 +28,7 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
       args,
       strict: true,
       allowPositionals: true,
-      options: { strict: { type: "boolean" }, format: { type: "string" }, ...helpOption },
+      options: { strict: { type: "boolean" }, format: { type: "string" }, level: { type: "string" }, ...helpOption },
     }),
   );
   if (values.help) {
@@ -33,6 +36,7 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("name at least one pact file");
+  const level = parseLevel(values.level);
   const format = values.format ?? "text";
   if (!["text", "json", "junit"].includes(format))
     throw new UsageError(`--format must be text, json or junit, got '${format}'`);
@@ -47,7 +51,11 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
     }
     try {
       const pact = readPact(text, file);
-      results.push({ file, interactions: pact.interactions.map((i) => i.description), findings: checkPact(pact) });
+      results.push({
+        file,
+        interactions: pact.interactions.map((i) => i.description),
+        findings: checkPact(pact, { level }),
+      });
     } catch (error) {
       if (error instanceof PactFileError) throw new UsageError(error.message);
       throw error;
@@ -62,7 +70,7 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
   const warnings = findings.length - errors;
   const interactions = results.reduce((n, r) => n + r.interactions.length, 0);
   streams.stderr.write(
-    `check-pact: ${interactions} interaction(s) in ${results.length} file(s): ${errors} error(s), ${warnings} warning(s)${values.strict ? " (strict)" : ""}\n`,
+    `check-pact: ${interactions} interaction(s) in ${results.length} file(s): ${errors} error(s), ${warnings} warning(s)${values.strict ? " (strict)" : ""} at the ${level} level\n`,
   );
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
 }

@@ -1,20 +1,23 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { kitPactFiles, verifyProvider } from "../../pact/verify-provider.js";
-import { helpOption, UsageError, withUsageErrors } from "../args.js";
+import { kitPactFiles, SpecConformanceError, verifyProvider } from "../../pact/verify-provider.js";
+import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../streams.js";
 
 export const verifyUsage = `Usage: sds-kit verify --provider-base-url URL [--pact FILE]... [options]
 
 Verifies pact files (the kit's own by default) against a running provider. Provider states are
 set up through the simulator's admin API (/_sds) at the provider, or at --states-url; a request
-filter puts a valid token in place of each pact's example one.
+filter puts a valid token in place of each pact's example one. Every response is also judged
+against the spec at --level: kit (the default) holds the kit's decisions too, for the kit's own
+mocks; documented holds only what Microsoft documented, for a real or third-party provider.
 
 Options:
   --provider-base-url URL  The provider's origin (required)
   --pact FILE              A pact file to verify; repeat for more (default: contracts/pacts/*.json)
   --states-url URL         Where the /_sds admin API that sets up provider states lives
   --token TOKEN            The bearer token to send (default: a test token with every permission)
+  --level documented|kit   How strictly responses are judged against the spec (default: kit)
   -h, --help               Show this help
 `;
 
@@ -28,6 +31,7 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
         pact: { type: "string", multiple: true },
         "states-url": { type: "string" },
         token: { type: "string" },
+        level: { type: "string" },
         ...helpOption,
       },
     }),
@@ -41,12 +45,23 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
   for (const url of [base, values["states-url"]]) {
     if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`'${url}' is not an http(s) URL`);
   }
+  const level = parseLevel(values.level);
   const pactFiles = values.pact ?? kitPactFiles();
   for (const file of pactFiles) if (!existsSync(file)) throw new UsageError(`no pact file at ${file}`);
   process.env.PACT_DO_NOT_TRACK ??= "true";
   try {
-    await verifyProvider({ providerBaseUrl: base, pactFiles, token: values.token, statesUrl: values["states-url"] });
+    await verifyProvider({
+      providerBaseUrl: base,
+      pactFiles,
+      token: values.token,
+      statesUrl: values["states-url"],
+      level,
+    });
   } catch (error) {
+    if (error instanceof SpecConformanceError) {
+      streams.stderr.write(`${error.message}\nsds-kit verify: the pacts passed, but the provider broke the spec\n`);
+      return 1;
+    }
     const failed = /There were (\d+) pact failures/.exec(String(error instanceof Error ? error.message : error));
     streams.stderr.write(
       `sds-kit verify: ${failed ? `${failed[1]} interaction(s) failed; the report above says which and why` : String(error instanceof Error ? error.message.split("\n")[0] : error)}\n`,
@@ -54,7 +69,7 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
     return 1;
   }
   streams.stdout.write(
-    `sds-kit verify: every interaction of ${pactFiles.length} pact file(s) passed against ${base}\n`,
+    `sds-kit verify: every interaction of ${pactFiles.length} pact file(s) passed against ${base}, and every response met the spec at the ${level} level\n`,
   );
   return 0;
 }
