@@ -6,7 +6,8 @@ import { excludedValuesKeyword } from "../spec/provenance.js";
 import { jsonContent } from "../spec/spec-operations.js";
 import { graphErrorStatuses, type SpecValidators, specValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
-import type { BodyRule, Matcher, PactFile, PactInteraction } from "./pact-file.js";
+import { matchersAt } from "./matching.js";
+import type { BodyRule, PactFile, PactInteraction } from "./pact-file.js";
 
 export type Severity = "error" | "warning";
 
@@ -273,20 +274,6 @@ const badFormatProbes: Record<string, string[]> = {
   uri: ["not a uri", "x"],
   hostname: ["-not a host-", "x"],
 };
-
-/** The matchers that apply at a path: its own rule, else the nearest ancestor's type rule (it cascades). */
-function matchersAt(rules: BodyRule[], segments: string[]): { matchers: Matcher[]; own: boolean } | undefined {
-  const fits = (rule: BodyRule, path: string[]) =>
-    rule.segments.length === path.length && rule.segments.every((s, i) => s === "*" || s === path[i]);
-  const own = rules.find((rule) => fits(rule, segments));
-  if (own) return { matchers: own.matchers, own: true };
-  for (let length = segments.length - 1; length >= 0; length -= 1) {
-    const ancestor = rules.find((rule) => fits(rule, segments.slice(0, length)));
-    if (ancestor?.matchers.some((m) => m.match === "type")) return { matchers: ancestor.matchers, own: false };
-    if (ancestor) return undefined;
-  }
-  return undefined;
-}
 
 /**
  * Matchers that admit strings the schema refuses: at enum-constrained fields, and for requests

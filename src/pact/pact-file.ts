@@ -26,10 +26,22 @@ export interface PactMessage {
   rules: { body: BodyRule[]; header: Rules; query: Rules; path: Rules };
 }
 
+/** A provider state an interaction is given: its sentence and, from specification 3 on, its params. */
+export interface ProviderStateRef {
+  name: string;
+  params: Record<string, unknown>;
+}
+
 export interface PactInteraction {
   description: string;
-  providerStates: string[];
-  request: PactMessage & { method: string; path: string; query: URLSearchParams };
+  providerStates: ProviderStateRef[];
+  request: PactMessage & {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    /** A `fromProviderState` path: the expression (`/…/${id}`) the provider's state values fill in. */
+    pathExpression?: string;
+  };
   response: PactMessage & { status: number };
 }
 
@@ -89,18 +101,27 @@ export function readPact(text: string, source: string): PactFile {
   };
 }
 
-function providerStates(item: Json): string[] {
-  if (Array.isArray(item.providerStates)) return (item.providerStates as Json[]).map((s) => String(s.name));
-  return typeof item.providerState === "string" ? [item.providerState] : [];
+function providerStates(item: Json): ProviderStateRef[] {
+  if (Array.isArray(item.providerStates))
+    return (item.providerStates as Json[]).map((state) => ({
+      name: String(state.name),
+      params:
+        state.params !== null && typeof state.params === "object" ? (state.params as Record<string, unknown>) : {},
+    }));
+  return typeof item.providerState === "string" ? [{ name: item.providerState, params: {} }] : [];
 }
 
 function request(raw: Json, specification: string): PactInteraction["request"] {
   const message = messageOf(raw, specification);
+  const generator = ((raw.generators ?? {}) as Json).path as Json | undefined;
+  const pathExpression =
+    generator?.type === "ProviderState" && typeof generator.expression === "string" ? generator.expression : undefined;
   return {
     ...message,
     method: String(raw.method ?? "GET").toUpperCase(),
     path: String(raw.path ?? "/"),
     query: queryOf(raw.query),
+    ...(pathExpression === undefined ? {} : { pathExpression }),
   };
 }
 

@@ -4,8 +4,10 @@ import { Verifier } from "@pact-foundation/pact";
 import { createTestToken } from "../auth/test-token.js";
 import { packageRoot } from "../package-root.js";
 import type { ConformanceLevel } from "../spec/provenance.js";
+import { specValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
-import { adminApiStateHandlers } from "./provider-states/admin-api-states.js";
+import { adminApiSetupHandlers, describeSetups, preparePacts } from "./provider-states/pact-setup.js";
+import { preferSetupHandlers } from "./provider-states/prism-prefer-states.js";
 import type { StateHandlers } from "./provider-states/state-names.js";
 import { type JudgedExchange, startSpecJudgingProxy } from "./spec-judging-proxy.js";
 
@@ -23,10 +25,21 @@ export interface VerifyOptions {
   tenant?: string;
   /** Where the admin API that sets up provider states lives, if not at `providerBaseUrl`. */
   statesUrl?: string;
-  /** Other state handlers, for a provider without the admin API (the Prism mock). */
-  stateHandlers?: StateHandlers;
-  /** Headers to add to a request about to be verified (the Prism mock's `Prefer`). */
+  /**
+   * How provider states are set up:
+   * - `"admin-api"` (the default): each interaction on its own, through the simulator's admin API,
+   *   from the vocabulary of state sentences and what the interaction itself implies;
+   * - `"prefer"`: a stateless mock (the Prism mock), each request steered with `Prefer`; the
+   *   interactions it cannot satisfy are reported before verification;
+   * - your own handlers, by state name, for a provider with neither.
+   */
+  states?: "admin-api" | "prefer" | StateHandlers;
+  /** Read what each interaction needs from its request and expected response too, beyond its states (default true). */
+  inferStates?: boolean;
+  /** Headers to add to a request about to be verified. */
   extraHeaders?: (request: { method: string; path: string }) => Record<string, string>;
+  /** Gets one line per interaction: what was set up and which rule decided it (and what a stateless mock cannot satisfy). */
+  report?: (line: string) => void;
   /**
    * The level every response is also judged against the spec at (decisions.md#conformance-levels):
    * `kit` (the default) for the kit's own mocks, `documented` for a real or third-party provider.
@@ -66,38 +79,69 @@ export async function verifyProvider(options: VerifyOptions): Promise<string> {
   const tenant = options.tenant ?? "pact-verification";
   const token = options.token ?? createTestToken({ scopes: ["EduAdministration.ReadWrite"], tid: tenant });
   const level = options.level ?? "kit";
+  const pactFiles = options.pactFiles ?? kitPactFiles();
+  const mode = options.states ?? "admin-api";
+  const report = options.report ?? (() => undefined);
+
+  let setup: {
+    pactUrls: string[];
+    stateHandlers: StateHandlers;
+    prefer?: (r: { method: string; path: string }) => Record<string, string>;
+    cleanup(): void;
+  };
+  if (typeof mode === "object") {
+    setup = { pactUrls: pactFiles, stateHandlers: mode, cleanup: () => undefined };
+  } else {
+    const prepared = preparePacts(pactFiles, { infer: options.inferStates ?? true });
+    for (const line of describeSetups(prepared.interactions)) report(line);
+    if (mode === "prefer") {
+      const steered = preferSetupHandlers(prepared.interactions, specValidators().document);
+      for (const { interaction, stateName } of prepared.interactions)
+        for (const reason of steered.plans.get(stateName)?.cannot ?? [])
+          report(`✗ a stateless mock cannot satisfy "${interaction.description}": ${reason}`);
+      setup = {
+        pactUrls: prepared.files,
+        stateHandlers: steered.states,
+        prefer: steered.prefer,
+        cleanup: prepared.cleanup,
+      };
+    } else {
+      const statesUrl = options.statesUrl ?? options.providerBaseUrl;
+      setup = {
+        pactUrls: prepared.files,
+        stateHandlers: adminApiSetupHandlers(prepared.interactions, statesUrl, tenant),
+        cleanup: prepared.cleanup,
+      };
+    }
+  }
+
   const proxy = await startSpecJudgingProxy(options.providerBaseUrl, level);
   let output: string;
   try {
-    output = await verifyThrough(proxy.url, options, tenant, token);
+    output = await new Verifier({
+      provider: "sds-synchronization-profiles",
+      providerBaseUrl: proxy.url,
+      pactUrls: setup.pactUrls,
+      stateHandlers: setup.stateHandlers,
+      requestFilter: (
+        req: { method: string; path: string; headers: Record<string, unknown> },
+        _res: unknown,
+        next: () => void,
+      ) => {
+        if (req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
+        const extra = { ...setup.prefer?.(req), ...options.extraHeaders?.(req) };
+        // A preference the consumer sent (include-unknown-enum-members) is kept beside the mock's.
+        if (extra.prefer !== undefined && typeof req.headers.prefer === "string")
+          extra.prefer = `${req.headers.prefer}, ${extra.prefer}`;
+        Object.assign(req.headers, extra);
+        next();
+      },
+      logLevel: "warn",
+    }).verifyProvider();
   } finally {
     await proxy.close();
+    setup.cleanup();
   }
   if (proxy.failures.length > 0) throw new SpecConformanceError(level, proxy.failures);
   return output;
-}
-
-function verifyThrough(
-  providerBaseUrl: string,
-  options: VerifyOptions,
-  tenant: string,
-  token: string,
-): Promise<string> {
-  const verifier = new Verifier({
-    provider: "sds-synchronization-profiles",
-    providerBaseUrl,
-    pactUrls: options.pactFiles ?? kitPactFiles(),
-    stateHandlers: options.stateHandlers ?? adminApiStateHandlers(options.statesUrl ?? options.providerBaseUrl, tenant),
-    requestFilter: (
-      req: { method: string; path: string; headers: Record<string, unknown> },
-      _res: unknown,
-      next: () => void,
-    ) => {
-      if (req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
-      Object.assign(req.headers, options.extraHeaders?.({ method: req.method, path: req.path }));
-      next();
-    },
-    logLevel: "warn",
-  });
-  return verifier.verifyProvider();
 }

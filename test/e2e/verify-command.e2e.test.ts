@@ -6,8 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { writeConsumerPact } from "../../contracts/support/consumer-pacts.js";
+import { teamPact } from "../../contracts/support/team-pact.js";
 import { type RunningSimulator, startSimulator } from "../../mocks/simulator/start-simulator.js";
-import { sdsKit } from "../support/cli-process.js";
+import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 
 let simulator: RunningSimulator;
 let withoutAdmin: RunningSimulator;
@@ -104,7 +106,34 @@ describe("sds-kit verify", () => {
     }
   }, 60_000);
 
+  test("a consumer team's own pact, against `sds-kit simulate`: no state handlers, one line of setup per interaction", async () => {
+    const simulate = spawnTracked(process.execPath, [sdsKit, "simulate", "--port", "0"]);
+    const url = (await lineMatching(simulate, /listening on (http:\/\/\S+)/))[1] ?? "";
+    const scratch = mkdtempSync(join(tmpdir(), "sds-verify-team-"));
+    try {
+      const pactFile = writeConsumerPact(scratch, "team", 4, teamPact);
+      const result = await verify("--provider-base-url", url, "--pact", pactFile);
+      expect(result.code, result.stderr).toBe(0);
+      const setupLines = result.stdout.split("\n").filter((line) => /^[✓✗] "/.test(line));
+      expect(setupLines.map((line) => line.slice(0, 2))).toEqual(teamPact.map(() => "✓ "));
+      expect(result.stdout).toContain("sds-kit verify: every interaction of 1 pact file(s) passed");
+      const strictStates = await verify("--provider-base-url", url, "--pact", pactFile, "--no-infer-states");
+      expect(strictStates.code).toBe(1);
+      expect(strictStates.stdout).toContain(
+        '✗ "a provisioned profile": interaction "a provisioned profile": the state "profile 5f0c3a4e-9b1d-4c2e-8f7a-6d5e4c3b2a19 has finished provisioning" is not a sentence',
+      );
+    } finally {
+      simulate.kill("SIGTERM");
+      await exitOf(simulate);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   test.each([
+    [
+      ["--provider-base-url", "http://127.0.0.1:1", "--states", "handlers"],
+      "--states must be admin-api or prefer, got 'handlers'",
+    ],
     [[], "--provider-base-url is required"],
     [["--provider-base-url", "localhost:4011"], "'localhost:4011' is not an http(s) URL"],
     [["--provider-base-url", "http://127.0.0.1:9", "--pact", "missing.json"], "no pact file at missing.json"],

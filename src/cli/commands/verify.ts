@@ -6,9 +6,11 @@ import type { CliStreams } from "../streams.js";
 
 export const verifyUsage = `Usage: sds-kit verify --provider-base-url URL [--pact FILE]... [options]
 
-Verifies pact files (the kit's own by default) against a running provider. Provider states are
-set up through the simulator's admin API (/_sds) at the provider, or at --states-url; a request
-filter puts a valid token in place of each pact's example one. Every response is also judged
+Verifies pact files (the kit's own, or your team's) against a running provider, with no state
+handlers to write: each interaction is set up on its own through the simulator's admin API
+(/_sds) at the provider, or at --states-url, from its provider states (the kit's vocabulary of
+sentences) and from what its request and expected response imply. One line per interaction says
+what was set up and why. A request filter puts a valid token in place of each pact's example one. Every response is also judged
 against the spec at --level: kit (the default) holds the kit's decisions too, for the kit's own
 mocks; documented holds only what Microsoft documented, for a real or third-party provider.
 
@@ -18,6 +20,10 @@ Options:
   --states-url URL         Where the /_sds admin API that sets up provider states lives
   --token TOKEN            The bearer token to send (default: a test token with every permission)
   --level documented|kit   How strictly responses are judged against the spec (default: kit)
+  --states admin-api|prefer  How states are set up: the simulator's admin API (default), or
+                           Prefer headers for a stateless mock (the Prism mock), naming first
+                           what it cannot satisfy
+  --no-infer-states        Set up only what the states' sentences say, nothing read from the interactions
   -h, --help               Show this help
 `;
 
@@ -32,6 +38,8 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
         "states-url": { type: "string" },
         token: { type: "string" },
         level: { type: "string" },
+        states: { type: "string" },
+        "no-infer-states": { type: "boolean" },
         ...helpOption,
       },
     }),
@@ -46,6 +54,9 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
     if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`'${url}' is not an http(s) URL`);
   }
   const level = parseLevel(values.level);
+  const states = values.states ?? "admin-api";
+  if (states !== "admin-api" && states !== "prefer")
+    throw new UsageError(`--states must be admin-api or prefer, got '${states}'`);
   const pactFiles = values.pact ?? kitPactFiles();
   for (const file of pactFiles) if (!existsSync(file)) throw new UsageError(`no pact file at ${file}`);
   process.env.PACT_DO_NOT_TRACK ??= "true";
@@ -56,6 +67,9 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
       token: values.token,
       statesUrl: values["states-url"],
       level,
+      states,
+      inferStates: values["no-infer-states"] !== true,
+      report: (line) => streams.stdout.write(`${line}\n`),
     });
   } catch (error) {
     if (error instanceof SpecConformanceError) {

@@ -1,57 +1,138 @@
-import { providerStates, type StateHandlers } from "./state-names.js";
+import { randomUUID } from "node:crypto";
+import { matchRoute } from "../../spec/match-route.js";
+import type { OpenApiDocument } from "../../spec/openapi-document.js";
+import { jsonContent, listOperations } from "../../spec/spec-operations.js";
+import { bodyMismatches } from "../matching.js";
+import type { InteractionSetup, ProfileSeed } from "./interaction-setup.js";
+import type { PreparedInteraction } from "./pact-setup.js";
+import type { StateHandler } from "./state-names.js";
+
+/** The id of every example profile the Prism mock serves. */
+const exampleId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+
+/** How a stateless mock is steered for one interaction, and whether it can satisfy it at all. */
+export interface PreferPlan {
+  /** The `Prefer` header that makes the Prism mock answer what the interaction's setup implies. */
+  prefer?: string;
+  /** Why the mock's answer will not meet the pact, when it cannot (a stateless mock serves the spec's examples). */
+  cannot: string[];
+}
+
+const profileExamples: Partial<Record<ProfileSeed["state"], string>> = {
+  provisioning: "provisioning",
+  provisioningFailed: "provisioning-failed",
+  deleting: "deleting",
+};
+const statusExamples: Partial<Record<NonNullable<ProfileSeed["status"]>, string>> = {
+  success: "success",
+  error: "error",
+  validationError: "validation-error",
+  quarantined: "quarantined",
+  paused: "paused",
+  extracting: "extracting",
+};
 
 /**
- * How the Prism mock satisfies the kit's pacts: it keeps no state, so each provider state picks
- * the `Prefer` that makes Prism answer what the state implies. Every interaction of the kit's own
- * pacts can be served this way. What Prism cannot serve in general, and why:
- * - an answer that depends on an earlier request (a profile created, then read back): no state;
- * - a response that must echo what the request sent (an equality matcher on the created
- *   profile's displayName): Prism serves the spec's example, not the request;
- * - states the spec has no example for (a profile in deletionFailed, say): no `Prefer` selects it.
+ * The same setup the simulator gets, expressed for the Prism mock: which status and which example
+ * of the spec to ask for with `Prefer`. The answer is predicted from that example and compared with
+ * the pact's expectation and matching rules, so an interaction a stateless mock cannot satisfy (a
+ * profile it has no example for, an id of the consumer's pinned by equality) is named before
+ * verification, with the reason.
  */
-const documentedId = "86904b1e-c7d0-4ead-b13a-98f11fc400ee";
+export function preferPlan(prepared: PreparedInteraction, document: OpenApiDocument): PreferPlan {
+  const { interaction, setup } = prepared;
+  if (!setup) return { cannot: [prepared.problem ?? "the interaction cannot be set up"] };
+  const route = matchRoute(interaction.request.method, interaction.request.path);
+  if (route.kind !== "operation") return { cannot: [] };
+  const operation = listOperations(document).find((op) => op.operationId === route.operation.operationId);
+  if (!operation) return { cannot: [] };
+  const status = String(interaction.response.status);
+  const served = route.operation.servedStatus ?? Object.keys(operation.responses).find((s) => s.startsWith("2"));
+  const example = exampleFor(operation.operationId, interaction, setup);
+  const parts = [
+    ...(status !== served ? [`code=${status}`] : []),
+    ...(example !== undefined ? [`example=${example}`] : []),
+  ];
+  const response = operation.responses[status];
+  if (!response)
+    return { prefer: parts.join(", "), cannot: [`the spec declares no ${status} for ${operation.operationId}`] };
+  const examples = jsonContent(response.content)?.examples ?? {};
+  const chosen = example ?? Object.keys(examples)[0];
+  const value = chosen === undefined ? undefined : (examples[chosen] as { value?: unknown } | undefined)?.value;
+  if (example !== undefined && value === undefined)
+    return { prefer: parts.join(", "), cannot: [`the spec has no ${status} example "${example}" to serve`] };
+  const cannot =
+    interaction.response.body === undefined || value === undefined
+      ? []
+      : bodyMismatches(interaction.response.body, withoutServedIds(value), interaction.response.rules.body).map(
+          (mismatch) => `the mock serves the spec's ${status} example${chosen ? ` "${chosen}"` : ""}: ${mismatch}`,
+        );
+  return { ...(parts.length > 0 ? { prefer: parts.join(", ") } : {}), cannot };
+}
 
-export function prismPreferStates(): {
-  states: StateHandlers;
+/** Error examples are served with the request's own ids and date; comparing them would say nothing. */
+function withoutServedIds(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || !("error" in value)) return value;
+  const copy = structuredClone(value) as { error: Record<string, unknown> };
+  delete copy.error.innerError;
+  return copy;
+}
+
+function exampleFor(operationId: string, interaction: PreparedInteraction["interaction"], setup: InteractionSetup) {
+  const target = setup.profiles[0];
+  const status = interaction.response.status;
+  const body = interaction.response.body as Record<string, unknown> | undefined;
+  const list = Array.isArray(body?.value) ? (body.value as unknown[]) : undefined;
+  switch (operationId) {
+    case "getSynchronizationProfile":
+      if (status !== 200 || !target) return undefined;
+      return target.provider === "oneRoster" ? "one-roster" : profileExamples[target.state];
+    case "getSynchronizationProfileStatus":
+      return status === 200 && target?.status ? statusExamples[target.status] : undefined;
+    case "listSynchronizationProfiles":
+      if (status !== 200) return undefined;
+      if (list?.length === 0 || setup.profiles.length === 0) return "empty";
+      return setup.profiles.length > 1 ? "paged" : undefined;
+    case "listSynchronizationErrors":
+      return status === 200 && list?.length === 0 ? "empty" : undefined;
+    case "startSynchronizationProfile":
+      if (status === 400) return target?.scenario === "verification-errors" ? "verification-errors" : "not-csv";
+      return target?.scenario === "verification-warnings" ? "warnings" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * State handlers and a `Prefer` for each request, for verifying pacts against the Prism mock: each
+ * prepared interaction's state remembers its plan, and the request that follows carries its
+ * `Prefer`. Ids handed back for `fromProviderState` are the examples' id, the one the mock serves.
+ */
+export function preferSetupHandlers(
+  prepared: PreparedInteraction[],
+  document: OpenApiDocument,
+): {
+  states: Record<string, StateHandler>;
   prefer(request: { method: string; path: string }): Record<string, string>;
+  plans: Map<string, PreferPlan>;
 } {
-  let current: { state: string; params: Record<string, unknown> } = { state: "", params: {} };
-  const remember =
-    (state: string, id = true) =>
-    async (params?: unknown) => {
-      current = { state, params: (params ?? {}) as Record<string, unknown> };
-      return id ? { id: documentedId } : undefined;
-    };
-  const states: StateHandlers = {
-    [providerStates.noProfiles]: remember("none", false),
-    [providerStates.provisioned]: remember("provisioned"),
-    [providerStates.syncStatus]: remember("status"),
-    [providerStates.verificationErrors]: remember("verification-errors"),
-    [providerStates.threeProfiles]: remember("three", false),
-    [providerStates.throttling]: remember("throttling", false),
+  const plans = new Map(prepared.map((p) => [p.stateName, preferPlan(p, document)]));
+  let current: PreferPlan | undefined;
+  const states = Object.fromEntries(
+    prepared.map((p) => [
+      p.stateName,
+      async () => {
+        current = plans.get(p.stateName);
+        const names = p.setup?.profiles.flatMap((seed) => seed.handBackAs) ?? [];
+        const absent = p.setup?.absentHandBack ?? [];
+        const values = [...names.map((name) => [name, exampleId]), ...absent.map((name) => [name, randomUUID()])];
+        return values.length > 0 ? Object.fromEntries(values) : undefined;
+      },
+    ]),
+  );
+  return {
+    states,
+    prefer: (): Record<string, string> => (current?.prefer ? { prefer: current.prefer } : {}),
+    plans,
   };
-
-  /** The `Prefer` for the request about to be verified, from the state it was set up in. */
-  const prefer = ({ method, path }: { method: string; path: string }): Record<string, string> => {
-    const choose = (value: string) => ({ prefer: value });
-    switch (current.state) {
-      case "none":
-        return method === "GET" && /\/synchronizationProfiles\/[^/]+$/.test(path) ? choose("code=404") : {};
-      case "status": {
-        const status = String(current.params.status ?? "");
-        return path.endsWith("/profileStatus") && ["success", "error"].includes(status)
-          ? choose(`example=${status}`)
-          : {};
-      }
-      case "verification-errors":
-        return choose("code=400, example=verification-errors");
-      case "three":
-        return choose("example=paged");
-      case "throttling":
-        return choose("code=429");
-      default:
-        return {};
-    }
-  };
-  return { states, prefer };
 }
