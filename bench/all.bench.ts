@@ -3,3 +3,4 @@ await import("./prism-mock.bench.js");
 await import("./simulator.bench.js");
 await import("./fixtures.bench.js");
 await import("./contracts.bench.js");
+await import("./conform.bench.js");

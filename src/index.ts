@@ -33,6 +33,21 @@ export {
   type VerificationMessage,
   type WaitOptions,
 } from "./client/synchronization-profiles-client.js";
+export type { CheckFailure } from "./conform/conformance-http.js";
+export {
+  conformanceSummary,
+  formatConformanceJson,
+  formatConformanceJunit,
+  formatConformanceText,
+} from "./conform/conformance-report.js";
+export {
+  type CheckResult,
+  type ConformanceGroup,
+  type ConformanceOptions,
+  type ConformanceReport,
+  conformanceGroups,
+  runConformance,
+} from "./conform/run-conformance.js";
 export { fixtureNames, UnknownFixtureError } from "./fixtures/fixture-targets.js";
 export {
   type BrokenRule,

@@ -29,6 +29,10 @@ const commands: Record<string, Command> = {
     summary: "Verify pact files against a running provider",
     run: async (args, streams) => (await import("./commands/verify.js")).runVerify(args, streams),
   },
+  conform: {
+    summary: "Check any server against the documented behaviour of the API",
+    run: async (args, streams) => (await import("./commands/conform.js")).runConform(args, streams),
+  },
   simulate: {
     summary: "Serve the stateful lifecycle simulator",
     run: async (args, streams) => (await import("./commands/simulate.js")).runSimulate(args, streams),

@@ -28,5 +28,8 @@ describe("benchmarks", () => {
     expect(stdout).toMatch(/^createSynchronizationProfile\s+\d+\s+\d+\s+[\d.]+x$/m);
     expect(stdout).toMatch(/^consumer suite \(18 interactions\)\s+\d+ ms$/m);
     expect(stdout).toMatch(/^check-pact per 1,000 interactions\s+\d+ ms$/m);
+    expect(stdout).toMatch(/^simulator \(in process, virtual clock\)\s+\d+ ms$/m);
+    expect(stdout).toMatch(/^Prism mock \(HTTP\)\s+\d+ ms$/m);
+    expect(stdout).toMatch(/^simulator: conform: 18 passed, 0 failed, 1 skipped$/m);
   }, 240_000);
 });

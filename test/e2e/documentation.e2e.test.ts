@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { packageRoot } from "../../src/package-root.js";
 import { exitOf, lineMatching, spawnTracked } from "../support/cli-process.js";
@@ -107,6 +108,8 @@ const commands = [
     ),
 ].map(([command, pages]) => [pages.join(", "), command] as const);
 const server = /\b(?:npm run (?:mock|simulate)|sds-kit (?:mock|simulate))\b/;
+/** Where the pages say the simulator listens (`sds-kit simulate`'s default port). */
+const simulatorPort = "http://127.0.0.1:4011";
 
 /** A server command on a free port: the README's own port may be taken on a CI machine. */
 function onFreePort(command: string): string {
@@ -145,6 +148,18 @@ describe("commands in the documentation", () => {
         process.kill(-(child.pid ?? 0), "SIGINT");
         const { code, signal } = await exitOf(child);
         expect(code === 0 || signal === "SIGINT", `exited ${code ?? signal}`).toBe(true);
+        return;
+      }
+      // A command that talks to the simulator's documented port gets a simulator of its own.
+      if (command.includes(simulatorPort)) {
+        const simulator = await startSimulator({ timing: { provisioningMs: 300, deletionMs: 300 } });
+        try {
+          await expect(
+            run("bash", ["-c", command.replaceAll(simulatorPort, simulator.url)], { cwd, env }),
+          ).resolves.toBeDefined();
+        } finally {
+          await simulator.close();
+        }
         return;
       }
       await expect(run("bash", ["-c", command], { cwd, env })).resolves.toBeDefined();
