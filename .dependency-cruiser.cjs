@@ -4,15 +4,15 @@
  *   generated/  <-  foundation  <-  parts  <-  faces
  *
  * - foundation: src/spec, src/validation, src/graph, src/http, src/process, src/auth, src/format,
- *   src/package-root.ts (the spec model, validators, Graph's responses, HTTP and process helpers,
- *   test tokens, report formats);
+ *   src/csv, src/package-root.ts (the spec model, validators, Graph's responses, HTTP and process
+ *   helpers, test tokens, report formats, the CSV roster rules);
  * - parts: mocks/prism, mocks/simulator, src/client, src/fixtures, src/pact, src/conform; no part
  *   imports another;
  * - faces: src/cli and the package entry point, src/index.ts.
  * Build-time generation (scripts/) stands beside the faces: it may use the foundation, and nothing
  * that ships imports it. Tests, contracts and benchmarks may import anything; nothing imports them.
  */
-const foundation = "^src/(spec|validation|graph|http|process|auth|format)/|^src/package-root\\.ts$";
+const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv)/|^src/package-root\\.ts$";
 const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact|conform))/";
 const faces = "^src/cli/|^src/index\\.ts$";
 const runtime = "^(src|mocks|generated)/";

@@ -4,3 +4,4 @@ await import("./simulator.bench.js");
 await import("./fixtures.bench.js");
 await import("./contracts.bench.js");
 await import("./conform.bench.js");
+await import("./csv.bench.js");

@@ -23,6 +23,7 @@ export {
 export { createTestToken, readClaims, type TestTokenOptions, type TokenClaims } from "./auth/test-token.js";
 export { GraphError, NextLinkError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
 export {
+  type CsvFiles,
   createSynchronizationProfilesClient,
   type StartResult,
   type SynchronizationError,
@@ -48,6 +49,23 @@ export {
   conformanceGroups,
   runConformance,
 } from "./conform/run-conformance.js";
+export {
+  type GenerateRosterOptions,
+  generateRoster,
+  type RosterBreak,
+  type RosterBreakName,
+  rosterBreaks,
+} from "./csv/generate-roster.js";
+export { rosterFileNames, rosterFiles } from "./csv/roster-files.js";
+export { type SyncErrorRecord, syncRoster } from "./csv/sync-roster.js";
+export {
+  type Roster,
+  type VerificationMessage as RosterVerificationMessage,
+  verificationRules,
+  verificationStatus,
+  verifyRoster,
+} from "./csv/verify-roster.js";
+export { type CsvFixtures, csvFixtures, UnknownBreakError, writeCsvFixtures } from "./fixtures/csv-fixtures.js";
 export { fixtureNames, UnknownFixtureError } from "./fixtures/fixture-targets.js";
 export {
   type BrokenRule,

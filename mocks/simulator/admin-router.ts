@@ -1,3 +1,4 @@
+import { generateRoster, type RosterBreakName, rosterBreaks } from "../../src/csv/generate-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
 import type { GraphRequest } from "../../src/graph/request-checks.js";
@@ -25,14 +26,16 @@ import { StoreLimitError } from "./store.js";
  *                                     send the X-Sds-Fault header on the request they set up)
  *
  * A seeded profile: {"tenant"?, "id"?, "profile": <a create request>, "state"?: "provisioned" | ...,
- * "status"?: "success" | ..., "errors"?: <count>, "scenario"?: "sync-error:3, ..."}. The tenant is
+ * "status"?: "success" | ..., "errors"?: <count>, "scenario"?: "sync-error:3, ...", "files"?: "valid" |
+ * <a break of the CSV fixtures>}; files are uploaded to the profile's container when uploads are
+ * real, and ignored when they are off (start then follows the scenario). The tenant is
  * the body's, else the X-Sds-Tenant header's, else "default" (a token's tid is the same name). The
  * profile gets there the way the lifecycle would take it: through the table's own events.
  */
 export interface AdminRouter {
   /** Whether a path is the admin API's. */
   owns(pathname: string): boolean;
-  answer(request: GraphRequest, ids: ResponseIds): GraphResponse;
+  answer(request: GraphRequest, ids: ResponseIds): GraphResponse | Promise<GraphResponse>;
 }
 
 const routes = "health, clock, clock/advance, reset, profiles, faults";
@@ -114,12 +117,12 @@ const syncStatuses = Object.keys(syncMachine) as SyncStatus[];
 const failedStatuses: SyncStatus[] = ["error", "validationError", "quarantined"];
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function seedProfile(
+async function seedProfile(
   state: SimulatorState,
   body: Record<string, unknown>,
   tenantHeader: string | null,
   fail: (name: "invalidRequest" | "conflict" | "quotaLimitReached", detail: string) => GraphResponse,
-): GraphResponse {
+): Promise<GraphResponse> {
   const violations = state.validators.validateSchema("EducationSynchronizationProfileCreate", body.profile);
   if (violations.length > 0) return fail("invalidRequest", `profile: ${violations.map(formatViolation).join("; ")}`);
   if (body.id !== undefined && (typeof body.id !== "string" || !uuid.test(body.id)))
@@ -150,6 +153,17 @@ function seedProfile(
     if (error instanceof ScenarioError) return fail("invalidRequest", error.message);
     throw error;
   }
+  let files: ReadonlyMap<string, string | Uint8Array> | undefined;
+  if (body.files !== undefined) {
+    if (body.files === "valid") files = generateRoster({ seed: String(body.id ?? "seeded") });
+    else if (typeof body.files === "string" && Object.hasOwn(rosterBreaks, body.files))
+      files = rosterBreaks[body.files as RosterBreakName].apply(generateRoster());
+    else
+      return fail(
+        "invalidRequest",
+        `files must be "valid" or one of the breaks: ${Object.keys(rosterBreaks).join(", ")}`,
+      );
+  }
   const tenant = typeof body.tenant === "string" ? body.tenant : (tenantHeader ?? "default");
   const id = typeof body.id === "string" ? body.id.toLowerCase() : state.random.uuid();
   if (state.store.get(tenant, id)) return fail("conflict", `tenant ${tenant} already has a profile ${id}`);
@@ -168,6 +182,7 @@ function seedProfile(
   const ctx = lifecycleContext(state, profile, state.clock.now(), errorCount as number | undefined);
   for (const event of path) fire(profile, event, ctx);
 
+  if (files !== undefined && state.uploads.real) await state.uploads.writeFiles(profile.id, files);
   const { displayName, ...rest } = profile.resource;
   return jsonResponse(201, {
     tenant,

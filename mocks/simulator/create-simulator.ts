@@ -18,6 +18,13 @@ export interface Simulator {
   fetch: typeof fetch;
   /** The same without Fetch API objects (what the node:http adapter uses). */
   respond(request: GraphRequest): Promise<GraphResponse>;
+  /**
+   * Stops what the simulator started: Azurite, with `uploads: "azurite"`, once an upload URL was
+   * asked for. (An emulator left running never outlives this process.)
+   */
+  close(): Promise<void>;
+  /** Starts the blob endpoint now (with `uploads: "azurite"`) instead of on the first upload URL. */
+  startUploads(): Promise<void>;
 }
 
 /**
@@ -34,7 +41,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     let response: GraphResponse;
     try {
       response = admin?.owns(request.url.pathname)
-        ? admin.answer(request, ids)
+        ? await admin.answer(request, ids)
         : await answerApiRequest(state, request, ids);
     } catch (error) {
       // A client's mistake never lands here; this is the simulator's own failure, said plainly.
@@ -61,5 +68,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     handle,
     respond,
     fetch: (input, init) => handle(new Request(input, init)),
+    close: () => state.uploads.close(),
+    startUploads: () => state.uploads.start(),
   };
 }

@@ -82,6 +82,11 @@ export interface LifecycleRecord {
   /** Reads left before provisioning completes, when the simulator counts reads. */
   readsLeft: number | undefined;
   errorCount: number;
+  /**
+   * What the uploaded files decided at the last `start`: how a sync of them ends, and how many
+   * records it processes. Undefined when no files were verified (the scenario decides).
+   */
+  fromFiles?: { outcome: SyncOutcome; processed: number };
 }
 
 export interface Timing {
@@ -228,7 +233,7 @@ function enterPhase(
 }
 
 function startSync(record: LifecycleRecord, ctx: LifecycleContext): void {
-  record.sync.outcome = record.scenario.outcome;
+  record.sync.outcome = record.fromFiles?.outcome ?? record.scenario.outcome;
   enterPhase(record, "extracting", ctx);
 }
 
@@ -245,7 +250,9 @@ const succeed: Effect = (record, ctx) => {
     status: "success",
     lastActivityDateTime: at,
     lastSynchronizationDateTime: at,
-    statusMessage: "Processed 1250 in the last hour.\r\nUpdated 37 in the last hour.",
+    statusMessage: record.fromFiles
+      ? `Processed ${record.fromFiles.processed} in the last hour.\r\nUpdated ${record.fromFiles.processed} in the last hour.`
+      : "Processed 1250 in the last hour.\r\nUpdated 37 in the last hour.",
   });
 };
 

@@ -1,5 +1,7 @@
 import type { Operation, OperationId } from "../../generated/route-table.js";
 import type { components } from "../../generated/types.js";
+import { syncRoster } from "../../src/csv/sync-roster.js";
+import { type OptionalPropertiesToSync, verificationStatus, verifyRoster } from "../../src/csv/verify-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse, noContent } from "../../src/graph/graph-responses.js";
 import { jsonContent } from "../../src/spec/spec-operations.js";
@@ -30,7 +32,8 @@ export interface OperationContext extends RenderContext {
   ids: ResponseIds;
 }
 
-type Handler = (ctx: OperationContext) => GraphResponse;
+type Answer = GraphResponse | Promise<GraphResponse>;
+type Handler = (ctx: OperationContext) => Answer;
 
 const fail = (ctx: OperationContext, name: Parameters<typeof errorResponse>[0], detail: string) =>
   errorResponse(name, detail, ctx.ids);
@@ -38,7 +41,7 @@ const notFound = (ctx: OperationContext, id: string) =>
   fail(ctx, "itemNotFound", `Synchronization profile '${id}' was not found.`);
 
 /** The profile the path names, settled to now; or the 404. */
-function withProfile(ctx: OperationContext, answer: (profile: StoredProfile) => GraphResponse): GraphResponse {
+function withProfile(ctx: OperationContext, answer: (profile: StoredProfile) => Answer): Answer {
   const id = ctx.pathParams.id ?? "";
   const profile = loadProfile(ctx.state, ctx.tenant, id, ctx.now);
   return profile ? answer(profile) : notFound(ctx, id);
@@ -157,7 +160,13 @@ const replace: Handler = (ctx) => {
 
 const update: Handler = (ctx) => change(ctx, ctx.pathParams.id ?? "", ctx.body as UpdateRequest, () => noContent(204));
 
-const remove: Handler = (ctx) => withProfile(ctx, (profile) => fireOr(ctx, profile, "delete", () => noContent(202)));
+const remove: Handler = (ctx) =>
+  withProfile(ctx, async (profile) => {
+    const answer = fireOr(ctx, profile, "delete", () => noContent(202));
+    // The profile's uploaded files go with it.
+    if (answer.status === 202) await ctx.state.uploads.deleteContainer(profile.id);
+    return answer;
+  });
 
 function syncAction(event: "pause" | "resume" | "reset"): Handler {
   return (ctx) => withProfile(ctx, (profile) => fireOr(ctx, profile, event, () => noContent(200)));
@@ -178,6 +187,7 @@ const start: Handler = (ctx) =>
       );
     }
     const context = `${ctx.serviceRoot}/$metadata#education/Collection(microsoft.graph.verificationMessage)`;
+    if (ctx.state.uploads.real) return startWithUploadedFiles(ctx, profile, context);
     const messages = (
       documentedExample(ctx.state, "startSynchronizationProfile", "400", "verification-errors") as {
         value: { type: string }[];
@@ -198,8 +208,49 @@ const start: Handler = (ctx) =>
     );
   });
 
+/**
+ * Start, where uploads are real: the files in the profile's container are verified by the rules
+ * of the SDS v1 CSV format (src/csv), any error answers 400 and nothing starts, warnings alone
+ * answer 200 and the sync runs on the records, recording the sync errors they produce.
+ */
+async function startWithUploadedFiles(
+  ctx: OperationContext,
+  profile: StoredProfile,
+  context: string,
+): Promise<GraphResponse> {
+  const running = ["extracting", "validating", "inProgress"].includes(profile.sync.status);
+  // A profile that cannot start (not provisioned, a sync running) is a conflict before any file is read.
+  if (profile.state !== "provisioned" || running)
+    return fireOr(ctx, profile, "start", () => jsonResponse(200, { "@odata.context": context, value: [] }));
+  const files = await ctx.state.uploads.readFiles(profile.id);
+  const verification = verifyRoster(files, { optionalPropertiesToSync: optionalPropertiesOf(profile) });
+  if (verificationStatus(verification.messages) === 400 || !verification.roster)
+    return jsonResponse(400, { "@odata.context": context, value: verification.messages });
+  const synced = syncRoster(verification.roster, {
+    handleSpecialCharacterConstraint: profile.resource.handleSpecialCharacterConstraint ?? null,
+    at: new Date(ctx.now),
+  });
+  profile.fromFiles = { outcome: synced.errors.length > 0 ? "error" : "success", processed: synced.processed };
+  profile.fileSyncErrors = synced.errors;
+  return fireOr(ctx, profile, "start", () =>
+    jsonResponse(200, { "@odata.context": context, value: verification.messages }),
+  );
+}
+
+/** `dataProvider.customizations.<kind>.optionalPropertiesToSync`, which decide what optional columns are read. */
+function optionalPropertiesOf(profile: StoredProfile): OptionalPropertiesToSync {
+  const customizations = (profile.resource.dataProvider as { customizations?: Record<string, unknown> | null })
+    .customizations;
+  const of = (kind: string) => {
+    const value = (customizations?.[kind] as { optionalPropertiesToSync?: string[] | null } | null | undefined)
+      ?.optionalPropertiesToSync;
+    return value ?? null;
+  };
+  return { school: of("school"), section: of("section"), student: of("student"), teacher: of("teacher") };
+}
+
 const uploadUrl: Handler = (ctx) =>
-  withProfile(ctx, (profile) => {
+  withProfile(ctx, async (profile) => {
     if (!isCsvProvider(profile.resource)) {
       return fail(ctx, "notSupported", "An upload URL is only available for profiles with a CSV data provider.");
     }
@@ -214,9 +265,11 @@ const uploadUrl: Handler = (ctx) =>
       return fail(ctx, "conflict", "A previous request for an upload URL is still being processed. Retry later.");
     }
     profile.uploadUrlBusyUntil = ctx.now + (ctx.state.options.uploadUrlProcessingMs ?? 1000);
-    const expires = new Date(ctx.now + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const signature = Buffer.from(ctx.state.random.uuid()).toString("base64");
-    const sas = `https://sdsstorage.blob.core.windows.net/${profile.id}?sv=2023-11-03&sr=c&sig=${encodeURIComponent(signature)}&se=${encodeURIComponent(expires)}&sp=w`;
+    const sas = await ctx.state.uploads.uploadUrl(
+      profile.id,
+      ctx.now,
+      ctx.state.options.uploadUrlValidityMs ?? 3_600_000,
+    );
     return jsonResponse(Number(ctx.operation.servedStatus ?? 200), {
       "@odata.context": `${ctx.serviceRoot}/$metadata#String`,
       value: sas,

@@ -23,7 +23,8 @@ const defaultOptionalProperties: Partial<Record<keyof Customizations, string[]>>
 
 /** Fills in a customization's defaults in place: keys it has keep their place, new ones go last, as the service's do. */
 function withDefaults(customization: Customization, optional: string[]): Customization {
-  customization.optionalPropertiesToSync ??= optional;
+  // An explicit null means "sync every column" (reference §2.4); only a missing list gets the defaults.
+  if (customization.optionalPropertiesToSync === undefined) customization.optionalPropertiesToSync = optional;
   customization.synchronizationStartDate ??= "0001-01-01T00:00:00Z";
   customization.isSyncDeferred ??= false;
   customization.allowDisplayNameUpdate ??= false;

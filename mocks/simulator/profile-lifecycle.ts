@@ -23,12 +23,15 @@ export function lifecycleContext(
     at,
     timing: state.timing,
     recordErrors: (count, when) => {
-      profile.errors = generateSyncErrors(
-        state.random,
-        profile,
-        Math.min(count, state.store.limits.maxErrorsPerProfile),
-        when,
-      );
+      const limit = state.store.limits.maxErrorsPerProfile;
+      // A sync of uploaded files records what their records produced; otherwise the scenario's count.
+      profile.errors = profile.fileSyncErrors
+        ? profile.fileSyncErrors.slice(0, limit).map((error, index) => ({
+            id: state.random.uuid().toUpperCase(),
+            ...error,
+            recordedDateTime: new Date(when + index).toISOString(),
+          }))
+        : generateSyncErrors(state.random, profile, Math.min(count, limit), when);
       return profile.errors.length;
     },
     clearErrors: () => {

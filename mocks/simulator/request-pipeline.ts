@@ -39,7 +39,7 @@ export async function answerApiRequest(
   if (fault) return fault;
   const invalid = checkAgainstSpec(state.validators, request, routed.value, body.value, ids);
   if (invalid) return invalid;
-  const response = handleOperation(state, request, routed.value, body.value, tenant.value, ids);
+  const response = await handleOperation(state, request, routed.value, body.value, tenant.value, ids);
   return state.options.strict ? holdToContract(state, routed.value, response, ids) : response;
 }
 
@@ -128,7 +128,7 @@ function handleOperation(
   body: unknown,
   tenant: string,
   ids: ResponseIds,
-): GraphResponse {
+): GraphResponse | Promise<GraphResponse> {
   const prefix = apiVersionPrefixes.find((p) => request.url.pathname.startsWith(`${p}/`)) ?? "/beta";
   return operationHandlers[routed.operation.operationId]({
     state,

@@ -1,5 +1,6 @@
 import { type SpecValidators, specValidators } from "../../src/validation/spec-validators.js";
 import type { Violation } from "../../src/validation/violation.js";
+import { azuriteUploads, noUploads, type UploadStore } from "./blob-uploads.js";
 import { createClock, type SimulatorClock } from "./clock.js";
 import type { Fault, FaultOptions } from "./faults.js";
 import type { Timing } from "./lifecycle.js";
@@ -19,6 +20,17 @@ export interface SimulatorOptions {
   provisioningFailureRate?: number;
   /** How long an upload URL request keeps the next one at 409 ("still being processed"). Default 1000 ms. */
   uploadUrlProcessingMs?: number;
+  /**
+   * Where CSV files are uploaded: `"azurite"` (a real blob endpoint, Azurite started on the first
+   * upload URL; `start` verifies the files and the sync runs on them), `"off"` (the documentation's
+   * kind of URL that nothing answers; `start` follows the profile's scenario), or a store of your
+   * own. Default `"off"` in process (`createSimulator`), `"azurite"` over HTTP (`startSimulator`).
+   */
+  uploads?: "azurite" | "off" | UploadStore;
+  /** Azurite's port when uploads are `"azurite"` (default 0: any free port). */
+  uploadsPort?: number;
+  /** How long an upload URL is valid. Default one hour, as documented. */
+  uploadUrlValidityMs?: number;
   faults?: FaultOptions;
   /** Check bearer tokens and their permissions (default true). */
   auth?: boolean;
@@ -53,13 +65,23 @@ export interface SimulatorState {
   throttledUntil: Map<string, number>;
   /** Faults the admin API queued for the next API requests, in order. */
   queuedFaults: Fault[];
+  /** Where CSV profiles' files are uploaded. */
+  uploads: UploadStore;
 }
 
 export function createSimulatorState(options: SimulatorOptions): SimulatorState {
+  const random = createRandom(options.seed ?? 1);
+  const uploads =
+    typeof options.uploads === "object"
+      ? options.uploads
+      : options.uploads === "azurite"
+        ? azuriteUploads({ ...(options.uploadsPort === undefined ? {} : { port: options.uploadsPort }) })
+        : noUploads(() => random.uuid());
   return {
+    uploads,
     clock: typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real"),
     store: new ProfileStore({ ...defaultStoreLimits, ...options.limits }),
-    random: createRandom(options.seed ?? 1),
+    random,
     validators: specValidators(),
     timing: { ...defaultTiming, ...options.timing },
     options,

@@ -19,13 +19,15 @@ export interface RunningSimulator {
   url: string;
   clock: SimulatorClock;
   simulator: Simulator;
+  /** Stops serving, and stops Azurite if the simulator started it. */
   close(): Promise<void>;
 }
 
 /** Serves a simulator over node:http and resolves once it listens. */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
-  const simulator = createSimulator(options);
+  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked otherwise.
+  const simulator = createSimulator({ ...options, uploads: options.uploads ?? "azurite" });
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   let url = "";
   const server = createServer((req, res) => {
@@ -48,7 +50,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     simulator,
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), simulator.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { components } from "../../generated/types.js";
+import type { SyncErrorRecord } from "../../src/csv/sync-roster.js";
 import type { LifecycleRecord } from "./lifecycle.js";
 
 export type ProfileResource = Omit<
@@ -15,6 +16,8 @@ export interface StoredProfile extends LifecycleRecord {
   errors: SyncErrorResource[];
   /** uploadUrl answers 409 until then: a previous request is "still being processed". */
   uploadUrlBusyUntil: number;
+  /** The sync errors the verified files' records produce, recorded when a sync of them fails. */
+  fileSyncErrors?: SyncErrorRecord[];
 }
 
 export interface StoreLimits {

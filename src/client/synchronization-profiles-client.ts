@@ -1,3 +1,4 @@
+import { ContainerClient } from "@azure/storage-blob";
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../../generated/types.js";
 import { GraphError, NextLinkError, WaitTimeoutError } from "./graph-error.js";
@@ -60,6 +61,9 @@ const realSleep = (ms: number, signal?: AbortSignal) =>
  * A typed client for the synchronization profile API: one method per operation, results typed
  * from the spec, and every non-2xx answer thrown as a {@link GraphError}.
  */
+/** CSV files to upload, by name: `school.csv`, `section.csv`, … */
+export type CsvFiles = ReadonlyMap<string, string | Uint8Array> | Readonly<Record<string, string | Uint8Array>>;
+
 export function createSynchronizationProfilesClient(options: SynchronizationProfilesClientOptions) {
   if (!options.token && !options.getToken)
     throw new TypeError("createSynchronizationProfilesClient needs a token or getToken");
@@ -161,6 +165,27 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
     /** A write-only SAS URL, valid for one hour, to upload the CSV files to. */
     async getSynchronizationProfileUploadUrl(id: string): Promise<string> {
       return (await ok(api.GET("/education/synchronizationProfiles/{id}/uploadUrl", byId(id)))).data.value;
+    },
+
+    /**
+     * Gets an upload URL and uploads the files to it with the Azure Storage SDK, as against Azure:
+     * each file a block blob named as given (`school.csv`, …). Resolves with the names uploaded.
+     */
+    async uploadCsvFiles(id: string, files: CsvFiles): Promise<string[]> {
+      const container = new ContainerClient(await client.getSynchronizationProfileUploadUrl(id));
+      const entries = files instanceof Map ? [...files] : Object.entries(files);
+      for (const [name, content] of entries) {
+        const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+        await container.getBlockBlobClient(name).upload(bytes, bytes.byteLength, {
+          blobHTTPHeaders: { blobContentType: "text/csv; charset=utf-8" },
+        });
+      }
+      return entries.map(([name]) => name);
+    },
+
+    /** The flow's name for `startSynchronizationProfile`: verify the uploaded files and start the sync. */
+    startAndVerify(id: string): Promise<StartResult> {
+      return client.startSynchronizationProfile(id);
     },
 
     async listSynchronizationErrors(id: string, query: ListQuery = {}) {

@@ -31,5 +31,8 @@ describe("benchmarks", () => {
     expect(stdout).toMatch(/^simulator \(in process, virtual clock\)\s+\d+ ms$/m);
     expect(stdout).toMatch(/^Prism mock \(HTTP\)\s+\d+ ms$/m);
     expect(stdout).toMatch(/^simulator: conform: 18 passed, 0 failed, 1 skipped$/m);
+    expect(stdout).toMatch(/^rows\/s\s+\d+\s+\d+$/m);
+    expect(stdout).toMatch(/^verifyRoster\/csv-parse: [\d.]+x$/m);
+    expect(stdout).toMatch(/^upload\+start\/upload: [\d.]+x$/m);
   }, 240_000);
 });

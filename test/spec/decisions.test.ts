@@ -7,6 +7,10 @@ import { operations as routeTable } from "../../generated/route-table.js";
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
+import { generateRoster } from "../../src/csv/generate-roster.js";
+import { ruleSourcePattern } from "../../src/csv/roster-files.js";
+import { syncRoster } from "../../src/csv/sync-roster.js";
+import { verificationRules, verifyRoster } from "../../src/csv/verify-roster.js";
 import { graphErrorCatalogue } from "../../src/graph/graph-error-catalogue.js";
 import { packageRoot } from "../../src/package-root.js";
 import { matchRoute } from "../../src/spec/match-route.js";
@@ -900,6 +904,55 @@ describe("decisions", () => {
     expect(routed("GET", "/microsoft.graph.uploadUrl()")).toBe("getSynchronizationProfileUploadUrl");
     expect(routed("POST", "/microsoft.graph.pause")).toBe("pauseSynchronizationProfile");
     expect(routed("POST", "/microsoft.graph.explode")).toBe("notFound");
+  });
+  test("csv-uploads: without a blob endpoint, uploadUrl answers the documentation's kind of URL, write-only, valid an hour", async () => {
+    const { call, sim } = inProcessSimulator();
+    const id = await createProvisioned(call, sim);
+    const answer = await call("GET", `${profiles}/${id}/uploadUrl`);
+    const url = new URL(answer.body.value);
+    expect([url.origin, url.pathname]).toEqual(["https://sdsstorage.blob.core.windows.net", `/${id}`]);
+    expect([url.searchParams.get("sr"), url.searchParams.get("sp")]).toEqual(["c", "w"]);
+    expect(Date.parse(url.searchParams.get("se") ?? "") - sim.clock.now()).toBeGreaterThan(3_599_000);
+    expect(Date.parse(url.searchParams.get("se") ?? "") - sim.clock.now()).toBeLessThanOrEqual(3_600_000);
+  });
+
+  test("csv-verification: every rule names its source, and the documented wordings are the reference's", () => {
+    for (const [name, rule] of Object.entries(verificationRules)) {
+      expect(rule.source, name).toMatch(ruleSourcePattern);
+      expect(rule.wording, name).toMatch(ruleSourcePattern);
+    }
+    const reference = readFileSync(join(referenceDir, "sds-csv-v1.md"), "utf8");
+    const table = [...reference.matchAll(/^\| [^|]+ \| (?:Error|Warning) \| `([^`]+)` \|$/gm)].map((m) => m[1]);
+    expect(table).toHaveLength(4);
+    // The rules worded as the start example are worded exactly as the reference's table has it.
+    const documented = new Set(
+      Object.values(verificationRules)
+        .filter((rule) => rule.wording.startsWith("documented"))
+        .map((rule) => rule.template),
+    );
+    expect([...documented].sort()).toEqual(table.sort());
+  });
+
+  test("csv-sync-errors: duplicates and unsupported characters fail their records, with None", () => {
+    const files = generateRoster({ seed: 11 });
+    const lines = (files.get("student.csv") ?? "").split("\r\n");
+    const header = (lines[0] ?? "").split(",");
+    const second = (lines[2] ?? "").split(",");
+    second[header.indexOf("Username")] = (lines[1] ?? "").split(",")[header.indexOf("Username")] ?? "";
+    lines[2] = second.join(",");
+    const third = (lines[3] ?? "").split(",");
+    third[header.indexOf("Last Name")] = "Smith#";
+    lines[3] = third.join(",");
+    files.set("student.csv", lines.join("\r\n"));
+    const { roster } = verifyRoster(files);
+    if (!roster) throw new Error("the set should verify");
+    const at = new Date("2026-11-27T09:14:05Z");
+    const errors = syncRoster(roster, { at }).errors;
+    expect(errors.map((e) => [e.entryType, e.errorCode, e.joiningValue])).toEqual([
+      ["Student", "None", second[header.indexOf("SIS ID")]],
+      ["Student", "None", third[header.indexOf("SIS ID")]],
+    ]);
+    expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true }).errors).toHaveLength(1);
   });
 });
 

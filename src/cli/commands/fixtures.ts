@@ -1,11 +1,15 @@
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { type RosterBreakName, rosterBreaks } from "../../csv/generate-roster.js";
+import { csvFixtures, UnknownBreakError, writeCsvFixtures } from "../../fixtures/csv-fixtures.js";
 import { fixtureNames, UnknownFixtureError } from "../../fixtures/fixture-targets.js";
 import { FixtureError, generateFixtures, generateInvalidFixtures } from "../../fixtures/generate-fixtures.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../streams.js";
 
 export const fixturesUsage = `Usage: sds-kit fixtures <schema|operationId|operationId.status> [options]
+       sds-kit fixtures csv --out DIR [csv options]
        sds-kit fixtures --list
 
 Writes realistic payloads generated from the spec, each checked against it; the same seed gives
@@ -21,6 +25,22 @@ Options:
   --out FILE              Write to FILE instead of stdout
   --list                  List every name
   -h, --help              Show this help
+
+sds-kit fixtures csv writes the six CSV files a CSV profile uploads (school.csv, section.csv,
+student.csv, teacher.csv, studentenrollment.csv, teacherroster.csv): a consistent, realistic
+roster that verifies cleanly, the same bytes for the same seed; or, with --break, the default set
+with one rule broken, and what start answers for it (in expected.json beside the files).
+
+CSV options:
+  --out DIR                  The folder to write to (required)
+  --seed S                   Any text or number (default 1)
+  --schools N                Default 2
+  --sections-per-school N    Default 4
+  --students-per-school N    Default 20
+  --teachers-per-school N    Default 3
+  --sections-per-student N   Default 3
+  --dialect US|UK            The headers of the US or the UK samples (default US)
+  --break RULE               Break one rule: ${Object.keys(rosterBreaks).join(", ")}
 `;
 
 const progressThreshold = 1000;
@@ -39,6 +59,13 @@ export async function runFixtures(args: string[], streams: CliStreams): Promise<
         format: { type: "string" },
         out: { type: "string" },
         list: { type: "boolean" },
+        schools: { type: "string" },
+        "sections-per-school": { type: "string" },
+        "students-per-school": { type: "string" },
+        "teachers-per-school": { type: "string" },
+        "sections-per-student": { type: "string" },
+        dialect: { type: "string" },
+        break: { type: "string" },
         ...helpOption,
       },
     }),
@@ -54,6 +81,10 @@ export async function runFixtures(args: string[], streams: CliStreams): Promise<
   const [name, ...extra] = positionals;
   if (name === undefined) throw new UsageError("name a schema or operation (sds-kit fixtures --list shows them)");
   if (extra.length > 0) throw new UsageError(`one name at a time, got ${positionals.join(", ")}`);
+  if (name === "csv") return writeCsv(values, streams);
+  for (const option of csvOnly) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} applies to sds-kit fixtures csv only`);
+  }
   const format = values.format ?? "json";
   if (format !== "json" && format !== "ndjson")
     throw new UsageError(`--format must be json or ndjson, got '${format}'`);
@@ -124,4 +155,62 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number):
   if (!/^\d+$/.test(value) || Number(value) > 2 ** 31)
     throw new UsageError(`${flag} must be a whole number, got '${value}'`);
   return Number(value);
+}
+
+const csvOnly = [
+  "schools",
+  "sections-per-school",
+  "students-per-school",
+  "teachers-per-school",
+  "sections-per-student",
+  "dialect",
+  "break",
+] as const;
+
+function writeCsv(values: Record<string, string | boolean | undefined>, streams: CliStreams): number {
+  for (const option of ["count", "invalid", "include-evolvable", "format"]) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to sds-kit fixtures csv`);
+  }
+  const out = values.out;
+  if (typeof out !== "string") throw new UsageError("sds-kit fixtures csv writes six files: give --out DIR");
+  const dialect = values.dialect ?? "US";
+  if (dialect !== "US" && dialect !== "UK") throw new UsageError(`--dialect must be US or UK, got '${dialect}'`);
+  const size = (option: (typeof csvOnly)[number]) =>
+    values[option] === undefined ? undefined : wholeNumber(`--${option}`, values[option] as string, 0);
+  const breakName = values.break as string | undefined;
+  if (breakName !== undefined && !Object.hasOwn(rosterBreaks, breakName))
+    throw new UsageError(`--break takes one of ${Object.keys(rosterBreaks).join(", ")}, got '${breakName}'`);
+  let fixtures: ReturnType<typeof csvFixtures>;
+  try {
+    fixtures = csvFixtures({
+      seed: typeof values.seed === "string" ? values.seed : 1,
+      ...defined({
+        schools: size("schools"),
+        sectionsPerSchool: size("sections-per-school"),
+        studentsPerSchool: size("students-per-school"),
+        teachersPerSchool: size("teachers-per-school"),
+        sectionsPerStudent: size("sections-per-student"),
+      }),
+      dialect,
+      ...(breakName === undefined ? {} : { break: breakName as RosterBreakName }),
+    });
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof UnknownBreakError) throw new UsageError(error.message);
+    throw error;
+  }
+  let written: string[];
+  try {
+    written = writeCsvFixtures(out, fixtures);
+    writeFileSync(join(out, "expected.json"), `${JSON.stringify(fixtures.expected, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`cannot write to ${out}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  streams.stderr.write(
+    `wrote ${written.length} CSV file(s) to ${out}${breakName ? ` with '${breakName}' broken: start answers ${fixtures.expected.status}` : ""}\n`,
+  );
+  return 0;
+}
+
+function defined<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

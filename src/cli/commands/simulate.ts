@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { AzuriteStartError } from "../../../mocks/simulator/azurite.js";
 import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
 import { PortInUseError } from "../../http/listen.js";
 import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
@@ -29,6 +30,9 @@ Options:
   --strict                 Validate every response against the spec (a violation is a 500)
   --no-auth                Accept requests without a token
   --no-admin               Turn off the /_sds admin API
+  --uploads azurite|off    CSV uploads to a real blob endpoint (Azurite, started on the first upload URL;
+                           start verifies the files), or off: an upload URL nothing answers (default azurite)
+  --uploads-port N         Azurite's port (default: any free one); given, Azurite starts with the simulator
   -h, --help               Show this help
 `;
 
@@ -70,6 +74,8 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         strict: { type: "boolean" },
         "no-auth": { type: "boolean" },
         "no-admin": { type: "boolean" },
+        uploads: { type: "string" },
+        "uploads-port": { type: "string" },
         ...helpOption,
       },
     }),
@@ -81,6 +87,10 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
   if (values.clock !== undefined && values.clock !== "real" && values.clock !== "virtual") {
     throw new UsageError(`--clock must be real or virtual, got '${values.clock}'`);
   }
+  if (values.uploads !== undefined && values.uploads !== "azurite" && values.uploads !== "off") {
+    throw new UsageError(`--uploads must be azurite or off, got '${values.uploads}'`);
+  }
+  const uploadsPort = values["uploads-port"] === undefined ? undefined : parsePort(values["uploads-port"], 0);
   const rate = { min: 0, max: 1, integer: false };
   const host = values.host ?? "127.0.0.1";
   const port = parsePort(values.port, 4011);
@@ -111,6 +121,8 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
       strict: values.strict === true,
       auth: values["no-auth"] !== true,
       admin: values["no-admin"] ? false : "/_sds",
+      uploads: values.uploads === "off" ? "off" : "azurite",
+      ...(uploadsPort === undefined ? {} : { uploadsPort }),
       onContractViolation: (violation) =>
         streams.stderr.write(
           `sds-kit simulate: strict mode: ${violation.operationId} ${violation.status} broke the spec\n`,
@@ -119,6 +131,16 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
   } catch (error) {
     if (error instanceof PortInUseError) throw new UsageError(error.message);
     throw error;
+  }
+  if (uploadsPort !== undefined && values.uploads !== "off") {
+    // A port of the user's choosing is checked now, not at the first upload URL.
+    try {
+      await running.simulator.startUploads();
+    } catch (error) {
+      await running.close();
+      if (error instanceof AzuriteStartError) throw new UsageError(error.message);
+      throw error;
+    }
   }
   streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
   const signal = await untilStopSignal();

@@ -23,6 +23,8 @@ export interface ProfileSeed {
   scenario?: string;
   provider: ProviderKind;
   displayName?: string;
+  /** CSV files to put in the profile's container (`valid`, or a break of the CSV fixtures), for a start to verify. */
+  files?: string;
   /** The rule that made the profile exist. */
   existsBecause: string;
   /** The rule that decided each field, by field. */
@@ -186,7 +188,7 @@ function seedFor(setup: InteractionSetup, ref: ProfileRef, reason: string): Prof
   return seed;
 }
 
-type Assignable = "state" | "status" | "errors" | "scenario" | "provider" | "displayName";
+type Assignable = "state" | "status" | "errors" | "scenario" | "provider" | "displayName" | "files";
 
 /** Sets a field of a seed, or fails when another rule already set it otherwise. Defaults (a fresh seed's state) give way. */
 function assign<K extends Assignable>(
@@ -370,6 +372,9 @@ function inferFromInteraction(
         assign(seed, "scenario", "verification-errors", because("verification errors"), fail);
       else if (messages.length > 0)
         assign(seed, "scenario", "verification-warnings", because("verification warnings"), fail);
+      // Where uploads are real, start verifies the files: a clean start needs a clean set uploaded.
+      if (seed.files === undefined && seed.scenario === undefined)
+        assign(seed, "files", "valid", because("files that verify cleanly"), fail);
       break;
     }
     case "getSynchronizationProfileUploadUrl":

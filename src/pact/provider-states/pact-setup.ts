@@ -129,6 +129,7 @@ export function adminApiSetupHandlers(
             ...(seed.status === undefined ? {} : { status: seed.status }),
             ...(seed.errors === undefined ? {} : { errors: seed.errors }),
             ...(seed.scenario === undefined ? {} : { scenario: seed.scenario }),
+            ...(filesFor(seed) === undefined ? {} : { files: filesFor(seed) }),
           });
           for (const name of seed.handBackAs) values[name] = String(created.id);
         }
@@ -139,6 +140,17 @@ export function adminApiSetupHandlers(
       },
     ]),
   );
+}
+
+/**
+ * The files a seeded profile's container gets, where the simulator's uploads are real (it ignores
+ * them when they are off and follows the scenario): a set that fails or warns the way the scenario
+ * says, or the clean set a start expected to succeed needs.
+ */
+function filesFor(seed: ProfileSeed): string | undefined {
+  if (seed.scenario === "verification-errors") return "unknown-section-reference";
+  if (seed.scenario === "verification-warnings") return "duplicate-username";
+  return seed.files;
 }
 
 /** One line per interaction: what was set up, and which rule decided it. */
