@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { ContainerClient } from "@azure/storage-blob";
 import { createTestToken } from "../auth/test-token.js";
+import { generateRoster } from "../csv/generate-roster.js";
 import type { ConformanceLevel } from "../spec/provenance.js";
 import { jsonContent, listOperations } from "../spec/spec-operations.js";
 import { type SpecValidators, specValidators } from "../validation/spec-validators.js";
@@ -100,6 +102,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const gone = new Set<string>();
   let subject: Subject | Skip | undefined;
   let statelessBecause: string | undefined;
+  let filesUploaded = false;
+  let uploadUrl: string | undefined;
+  let syncStarted = false;
 
   const documentedCreate = (): Json => {
     const create = listOperations(validators.document).find((op) => op.operationId === "createSynchronizationProfile");
@@ -386,6 +391,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         const answer = await http.call("GET", `${api}/${profile.id}/uploadUrl`, failures);
         const value = isObject(answer.body) ? answer.body.value : undefined;
         const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+        if (url) uploadUrl = url.toString();
         require(failures, (answer.status === 200 || answer.status === 201) &&
           url !== undefined &&
           url.searchParams.has("sig"), {
@@ -398,6 +404,38 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     },
     {
       group: "csv",
+      name: "the six CSV files upload through the URL with the Azure Storage SDK",
+      run: async (failures) => {
+        await provisionedCsvSubject(failures);
+        needState();
+        if (options.fetch)
+          throw new Skip("a fetch function answers the API, not the blob endpoint the files go to: run against a URL");
+        // The URL the uploadUrl check got: a second request within a moment may rightly answer 409.
+        const url = uploadUrl;
+        if (url === undefined) throw new Skip("there is no upload URL to upload to (the uploadUrl check says why)");
+        const container = new ContainerClient(url, undefined, { retryOptions: { maxTries: 1 } });
+        for (const [name, content] of generateRoster({ seed: tag })) {
+          try {
+            await container.getBlockBlobClient(name).upload(content, Buffer.byteLength(content), {
+              abortSignal: AbortSignal.timeout(30_000),
+            });
+          } catch (error) {
+            const status = (error as { statusCode?: number }).statusCode;
+            const cause = (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+            failures.push({
+              request: `PUT ${new URL(url).origin}${new URL(url).pathname}/${name}`,
+              requirement: "the upload URL takes the files, as a blob container SAS does",
+              source: "documented §1 #11 [MGD] (upload with AzCopy or the Storage SDK)",
+              got: status === undefined ? `no answer: ${cause}` : `${status} ${cause}`,
+            });
+            return;
+          }
+        }
+        filesUploaded = true;
+      },
+    },
+    {
+      group: "csv",
       name: "start answers 200, or 400 when verification finds errors",
       run: async (failures) => {
         const profile = await provisionedCsvSubject(failures);
@@ -405,6 +443,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         const messages =
           isObject(answer.body) && Array.isArray(answer.body.value) ? answer.body.value.filter(isObject) : [];
         const errors = messages.filter((m) => String(m.type).toLowerCase() === "error").length;
+        syncStarted = answer.status === 200 && errors === 0;
+        // With a clean set uploaded, a server that verifies files has nothing to refuse.
+        if (filesUploaded)
+          require(failures, answer.status === 200 && errors === 0, {
+            request: answer.request,
+            requirement: "200 without error messages for a clean set of the six files",
+            source: "documented §1 #10 [OLD][MGD]",
+            got: describeAnswer(answer.status, answer.body),
+          });
         require(failures, answer.status === 200 || answer.status === 400, {
           request: answer.request,
           requirement: "200 when the files verify, 400 when verification finds errors",
@@ -443,6 +490,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       name: "resume answers 200 without a body",
       run: async (failures) => {
         const profile = await provisionedCsvSubject(failures);
+        if (!syncStarted)
+          throw new Skip("the sync did not start, so there is nothing to resume (start answered without starting it)");
         await http.call("POST", `${api}/${profile.id}/resume`, failures, { expectedStatus: 200 });
       },
     },

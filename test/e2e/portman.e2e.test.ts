@@ -36,6 +36,8 @@ const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"], tid: te
 /** The profile each collection variable stands for: what the admin API seeds. */
 interface ProfileState {
   state: "provisioned";
+  /** Files for the profile's container, where the simulator's uploads are real (start verifies them). */
+  files?: "valid";
   status?: "inProgress" | "paused" | "error";
   errors?: number;
 }
@@ -47,7 +49,10 @@ const profileStates: Record<string, { given: string; seed: ProfileState }> = {
   replaceProfileId: { given: "a provisioned CSV profile (PUT may update it)", seed: { state: "provisioned" } },
   updateProfileId: { given: "a provisioned CSV profile (PATCH may update it)", seed: { state: "provisioned" } },
   deleteProfileId: { given: "a provisioned CSV profile (it may be deleted)", seed: { state: "provisioned" } },
-  startProfileId: { given: "a provisioned CSV profile that never synced", seed: { state: "provisioned" } },
+  startProfileId: {
+    given: "a provisioned CSV profile that never synced, with a clean set of files uploaded",
+    seed: { state: "provisioned", files: "valid" },
+  },
   uploadProfileId: { given: "a provisioned CSV profile, no upload URL pending", seed: { state: "provisioned" } },
   pauseProfileId: {
     given: "a CSV profile whose sync is running",
