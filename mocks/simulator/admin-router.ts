@@ -1,4 +1,4 @@
-import { generateRoster, type RosterBreakName, rosterBreaks } from "../../src/csv/generate-roster.js";
+import type { RosterBreakName } from "../../src/csv/generate-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
 import type { GraphRequest } from "../../src/graph/request-checks.js";
@@ -155,6 +155,8 @@ async function seedProfile(
   }
   let files: ReadonlyMap<string, string | Uint8Array> | undefined;
   if (body.files !== undefined) {
+    // Loaded only by a seed that asks for files.
+    const { generateRoster, rosterBreaks } = await import("../../src/csv/generate-roster.js");
     if (body.files === "valid") files = generateRoster({ seed: String(body.id ?? "seeded") });
     else if (typeof body.files === "string" && Object.hasOwn(rosterBreaks, body.files))
       files = rosterBreaks[body.files as RosterBreakName].apply(generateRoster());

@@ -1,10 +1,9 @@
-import {
-  BlobServiceClient,
-  ContainerSASPermissions,
-  generateBlobSASQueryParameters,
-  StorageSharedKeyCredential,
-} from "@azure/storage-blob";
+import type { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type AzuriteBlobService, devAccount, startAzuriteBlob } from "./azurite.js";
+
+// The Storage SDK is loaded with Azurite, on the first upload URL: a simulator that never hands one
+// out starts as fast as one without uploads.
+const storageSdk = () => import("@azure/storage-blob");
 
 /**
  * Where a CSV profile's files go: a blob container per profile, written through a write-only SAS
@@ -33,11 +32,15 @@ const containerName = (profileId: string) => profileId.toLowerCase();
  * never starts it, and start-up stays as fast as it was), stopped by `close()`.
  */
 export function azuriteUploads(options: { host?: string; port?: number } = {}): UploadStore {
-  let service: Promise<{ azurite: AzuriteBlobService; client: BlobServiceClient }> | undefined;
-  const credential = new StorageSharedKeyCredential(devAccount.name, devAccount.key);
+  let service:
+    | Promise<{ azurite: AzuriteBlobService; client: BlobServiceClient; credential: StorageSharedKeyCredential }>
+    | undefined;
   const started = () => {
-    service ??= startAzuriteBlob(options).then(
-      (azurite) => ({ azurite, client: new BlobServiceClient(azurite.blobEndpoint, credential) }),
+    service ??= Promise.all([startAzuriteBlob(options), storageSdk()]).then(
+      ([azurite, sdk]) => {
+        const credential = new sdk.StorageSharedKeyCredential(devAccount.name, devAccount.key);
+        return { azurite, credential, client: new sdk.BlobServiceClient(azurite.blobEndpoint, credential) };
+      },
       (error: unknown) => {
         // The next upload URL tries again rather than failing for ever.
         service = undefined;
@@ -56,11 +59,12 @@ export function azuriteUploads(options: { host?: string; port?: number } = {}): 
     async uploadUrl(profileId, now, validityMs) {
       const client = await container(profileId);
       await client.createIfNotExists();
+      const [{ credential }, sdk] = await Promise.all([started(), storageSdk()]);
       // No start time: a simulator on a virtual clock ahead of the real one would mint a URL not yet valid.
-      const sas = generateBlobSASQueryParameters(
+      const sas = sdk.generateBlobSASQueryParameters(
         {
           containerName: client.containerName,
-          permissions: ContainerSASPermissions.parse("w"),
+          permissions: sdk.ContainerSASPermissions.parse("w"),
           expiresOn: new Date(now + validityMs),
         },
         credential,

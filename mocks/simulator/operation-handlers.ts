@@ -1,7 +1,6 @@
 import type { Operation, OperationId } from "../../generated/route-table.js";
 import type { components } from "../../generated/types.js";
-import { syncRoster } from "../../src/csv/sync-roster.js";
-import { type OptionalPropertiesToSync, verificationStatus, verifyRoster } from "../../src/csv/verify-roster.js";
+import type { OptionalPropertiesToSync } from "../../src/csv/verify-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse, noContent } from "../../src/graph/graph-responses.js";
 import { jsonContent } from "../../src/spec/spec-operations.js";
@@ -222,7 +221,12 @@ async function startWithUploadedFiles(
   // A profile that cannot start (not provisioned, a sync running) is a conflict before any file is read.
   if (profile.state !== "provisioned" || running)
     return fireOr(ctx, profile, "start", () => jsonResponse(200, { "@odata.context": context, value: [] }));
-  const files = await ctx.state.uploads.readFiles(profile.id);
+  // The CSV rules (and csv-parse) load with the first start that reads files, not with the simulator.
+  const [{ verifyRoster, verificationStatus }, { syncRoster }, files] = await Promise.all([
+    import("../../src/csv/verify-roster.js"),
+    import("../../src/csv/sync-roster.js"),
+    ctx.state.uploads.readFiles(profile.id),
+  ]);
   const verification = verifyRoster(files, { optionalPropertiesToSync: optionalPropertiesOf(profile) });
   if (verificationStatus(verification.messages) === 400 || !verification.roster)
     return jsonResponse(400, { "@odata.context": context, value: verification.messages });

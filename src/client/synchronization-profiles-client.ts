@@ -1,4 +1,3 @@
-import { ContainerClient } from "@azure/storage-blob";
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../../generated/types.js";
 import { GraphError, NextLinkError, WaitTimeoutError } from "./graph-error.js";
@@ -172,7 +171,12 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
      * each file a block blob named as given (`school.csv`, …). Resolves with the names uploaded.
      */
     async uploadCsvFiles(id: string, files: CsvFiles): Promise<string[]> {
-      const container = new ContainerClient(await client.getSynchronizationProfileUploadUrl(id));
+      // The Storage SDK loads with the first upload, not with the client.
+      const [{ ContainerClient }, url] = await Promise.all([
+        import("@azure/storage-blob"),
+        client.getSynchronizationProfileUploadUrl(id),
+      ]);
+      const container = new ContainerClient(url);
       const entries = files instanceof Map ? [...files] : Object.entries(files);
       for (const [name, content] of entries) {
         const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
