@@ -29,6 +29,14 @@ const commands: Record<string, Command> = {
     summary: "Verify pact files against a running provider",
     run: async (args, streams) => (await import("./commands/verify.js")).runVerify(args, streams),
   },
+  token: {
+    summary: "Print a test token the simulator accepts",
+    run: async (args, streams) => (await import("./commands/token.js")).runToken(args, streams),
+  },
+  validate: {
+    summary: "Validate a request or response payload against the spec",
+    run: async (args, streams) => (await import("./commands/validate.js")).runValidate(args, streams),
+  },
   conform: {
     summary: "Check any server against the documented behaviour of the API",
     run: async (args, streams) => (await import("./commands/conform.js")).runConform(args, streams),
