@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { type AddressInfo, connect } from "node:net";
 import { join } from "node:path";
-import { listen, PortInUseError, serverUrl } from "../../src/http/listen.js";
+import { createLocalServer, type HttpsOption, listen, PortInUseError, serverUrl } from "../../src/http/listen.js";
 import { packageRoot } from "../../src/package-root.js";
 import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
@@ -20,12 +19,19 @@ export interface PrismMockOptions {
   seed?: string | number;
   /** How long to wait for Prism to answer before giving up. */
   startTimeoutMs?: number;
+  /**
+   * Serve HTTPS (the façade; Prism stays on private loopback HTTP) with a certificate made at start,
+   * signed by a CA whose certificate is at `caCertificatePath`, for `NODE_EXTRA_CA_CERTS`.
+   */
+  https?: HttpsOption;
 }
 
 export { PortInUseError } from "../../src/http/listen.js";
 
 export interface PrismMock {
   url: string;
+  /** With `https`: the CA certificate's path, for `NODE_EXTRA_CA_CERTS`. */
+  caCertificatePath?: string;
   /** Prism's own PID (the process `close()` stops). */
   prismPid: number;
   /** Resolves if Prism exits on its own, with why. */
@@ -64,31 +70,39 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   const facade = createGraphFacade({ upstream, validators: specValidators() });
   // The port opens only once Prism answers and the façade is attached: a client that connects
   // as soon as it can is always answered.
-  const server = createServer(facade.handle);
+  let local: Awaited<ReturnType<typeof createLocalServer>> | undefined;
   try {
+    local = await createLocalServer(facade.handle, {
+      host,
+      ...(options.https === undefined ? {} : { https: options.https }),
+    });
     await waitForHttp(upstream.href, {
       timeoutMs: options.startTimeoutMs ?? 30_000,
       child: prism,
       describe: () => `Prism (${output.text() || "no output"})`,
     });
-    await listen(server, host, port);
+    await listen(local.server, host, port);
   } catch (error) {
+    local?.certificate?.dispose();
     facade.close();
     await stopChild(prism);
     throw error;
   }
+  const { server, scheme, certificate } = local;
   const address = server.address() as AddressInfo;
   const prismExited = exited(prism).then(
     () => `Prism exited (${prism.exitCode ?? prism.signalCode}): ${output.text()}`,
   );
   return {
-    url: serverUrl(host, address.port),
+    url: serverUrl(host, address.port, scheme),
+    ...(certificate ? { caCertificatePath: certificate.caCertificatePath } : {}),
     prismPid: prism.pid ?? -1,
     exited: prismExited,
     close: async () => {
       server.closeAllConnections();
       facade.close();
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), stopChild(prism)]);
+      certificate?.dispose();
     },
   };
 }

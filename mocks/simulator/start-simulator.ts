@@ -1,9 +1,8 @@
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { responseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, withResponseIds } from "../../src/graph/graph-responses.js";
 import { defaultMaxBodyBytes } from "../../src/graph/request-checks.js";
-import { listen, serverUrl } from "../../src/http/listen.js";
+import { createLocalServer, type HttpsOption, listen, serverUrl } from "../../src/http/listen.js";
 import { headerValue, readGraphRequest, writeGraphResponse } from "../../src/http/node-http.js";
 import type { SimulatorClock } from "./clock.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./create-simulator.js";
@@ -13,44 +12,63 @@ export interface StartSimulatorOptions extends SimulatorOptions {
   port?: number;
   /** Interface to bind; loopback by default. */
   host?: string;
+  /**
+   * Serve HTTPS with a certificate made at start for 127.0.0.1, localhost and `host`, signed by a
+   * CA whose certificate is at `caCertificatePath`. Clients such as Microsoft's Graph SDK only
+   * send their token to an https host; `NODE_EXTRA_CA_CERTS` makes Node trust this one.
+   */
+  https?: HttpsOption;
 }
 
 export interface RunningSimulator {
   url: string;
+  /** With `https`: the CA certificate's path, for `NODE_EXTRA_CA_CERTS`. */
+  caCertificatePath?: string;
   clock: SimulatorClock;
   simulator: Simulator;
   /** Stops serving, and stops Azurite if the simulator started it. */
   close(): Promise<void>;
 }
 
-/** Serves a simulator over node:http and resolves once it listens. */
+/** Serves a simulator over node:http (or node:https) and resolves once it listens. */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
-  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked otherwise.
-  const simulator = createSimulator({ ...options, uploads: options.uploads ?? "azurite" });
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   let url = "";
-  const server = createServer((req, res) => {
-    readGraphRequest(req, { maxBodyBytes, origin: url })
-      .then((request) => simulator.respond(request))
-      .catch((error: unknown) => {
-        const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date(simulator.clock.now()));
-        const message = error instanceof Error ? error.message : String(error);
-        return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
-      })
-      .then((response) => writeGraphResponse(res, response));
-  });
+  const { server, scheme, certificate } = await createLocalServer(
+    (req, res) => {
+      readGraphRequest(req, { maxBodyBytes, origin: url })
+        .then((request) => simulator.respond(request))
+        .catch((error: unknown) => {
+          const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date(simulator.clock.now()));
+          const message = error instanceof Error ? error.message : String(error);
+          return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
+        })
+        .then((response) => writeGraphResponse(res, response));
+    },
+    { host, ...(options.https === undefined ? {} : { https: options.https }) },
+  );
+  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked otherwise.
+  const simulator = createSimulator({ ...options, uploads: options.uploads ?? "azurite" });
   // Keep-alive clients (load tests, SDKs) must not hold close() open.
   server.keepAliveTimeout = 5000;
-  await listen(server, host, options.port ?? 0);
-  url = serverUrl(host, (server.address() as AddressInfo).port);
+  try {
+    await listen(server, host, options.port ?? 0);
+  } catch (error) {
+    certificate?.dispose();
+    await simulator.close();
+    throw error;
+  }
+  url = serverUrl(host, (server.address() as AddressInfo).port, scheme);
   return {
     url,
+    ...(certificate ? { caCertificatePath: certificate.caCertificatePath } : {}),
     clock: simulator.clock,
     simulator,
     close: async () => {
       server.closeAllConnections();
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), simulator.close()]);
+      certificate?.dispose();
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { HttpsOption } from "../http/listen.js";
 import { type ConformanceLevel, conformanceLevels } from "../spec/provenance.js";
 
 /** A mistake in how the command was called: reported as one line, exit code 2. */
@@ -26,8 +27,34 @@ export function parsePort(value: string | undefined, fallback: number): number {
 /** `-h`/`--help`, which every command takes. */
 export const helpOption = { help: { type: "boolean", short: "h" } } as const;
 
-/** Where a server command listens. */
-export const listenOptions = { port: { type: "string" }, host: { type: "string" } } as const;
+/** Where and how a server command listens. */
+export const listenOptions = {
+  port: { type: "string" },
+  host: { type: "string" },
+  https: { type: "boolean" },
+  "https-dir": { type: "string" },
+} as const;
+
+/** The `--https` and `--https-dir` lines of a server command's help. */
+export const httpsUsage = `  --https                  Serve HTTPS with a certificate made at start; prints the CA certificate's path
+  --https-dir DIR          Keep that CA in DIR and reuse it, so NODE_EXTRA_CA_CERTS=DIR/ca.pem can be
+                           set before the server starts (implies --https)`;
+
+export function parseHttps(values: { https?: boolean; "https-dir"?: string }): HttpsOption | undefined {
+  const directory = values["https-dir"];
+  if (directory !== undefined) {
+    if (directory.trim() === "") throw new UsageError("--https-dir needs a directory");
+    return { certificateDirectory: directory };
+  }
+  return values.https ? true : undefined;
+}
+
+/** What a server command prints when it serves HTTPS: the path a client must trust. */
+export function trustLine(caCertificatePath: string | undefined): string {
+  return caCertificatePath === undefined
+    ? ""
+    : `CA certificate: ${caCertificatePath} (trust it with NODE_EXTRA_CA_CERTS=${caCertificatePath})\n`;
+}
 
 /** `--level`: how strictly to judge against the spec (decisions.md#conformance-levels). */
 export function parseLevel(value: string | undefined): ConformanceLevel {

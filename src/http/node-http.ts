@@ -10,9 +10,11 @@ export function readGraphRequest(
   req: IncomingMessage,
   options: { maxBodyBytes: number; origin: string },
 ): Promise<GraphRequest> {
+  // Links the server writes (nextLink, upload URLs) keep the scheme the client used.
+  const scheme = options.origin.startsWith("https:") ? "https:" : "http:";
   const request = (body: Buffer | undefined): GraphRequest => ({
     method: (req.method ?? "GET").toUpperCase(),
-    url: new URL(req.url ?? "/", req.headers.host ? `http://${req.headers.host}` : options.origin),
+    url: new URL(req.url ?? "/", req.headers.host ? `${scheme}//${req.headers.host}` : options.origin),
     header: (name) => headerValue(req.headers[name.toLowerCase()]),
     body,
   });

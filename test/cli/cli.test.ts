@@ -66,3 +66,26 @@ describe("sds-kit --level", () => {
     }
   });
 });
+
+describe("every command's --help", () => {
+  const commandNames = ["mock", "simulate", "fixtures", "verify", "check-pact", "conform", "token", "validate"];
+
+  test("the top-level usage lists exactly these commands", async () => {
+    const { stdout } = await run(["--help"]);
+    for (const name of commandNames) expect(stdout).toMatch(new RegExp(`^  ${name}\\s`, "m"));
+  });
+
+  test.each(commandNames)("sds-kit %s --help shows examples that use only options it documents", async (name) => {
+    const { code, stdout } = await run([name, "--help"]);
+    expect(code).toBe(0);
+    const [options, examples] = stdout.split(/^Examples:$/m);
+    const lines = (examples ?? "").split("\n").filter((line) => line.includes(`sds-kit ${name}`));
+    expect(lines.length, "at least one example of the command itself").toBeGreaterThan(0);
+    for (const line of lines) {
+      const invocation = line.slice(line.indexOf(`sds-kit ${name}`)).split(/\s[|>#]\s?/)[0] ?? "";
+      for (const flag of invocation.match(/(?<=\s)--[\w-]+/g) ?? []) {
+        expect(options, `${flag} in '${line.trim()}'`).toMatch(new RegExp(`^\\s+${flag}\\b`, "m"));
+      }
+    }
+  });
+});

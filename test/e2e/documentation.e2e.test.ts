@@ -9,14 +9,15 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { get as httpsGet } from "node:https";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { packageRoot } from "../../src/package-root.js";
-import { exitOf, lineMatching, spawnTracked } from "../support/cli-process.js";
+import { exitOf, linesUntil, spawnTracked } from "../support/cli-process.js";
 import { codeBlocks, documentationFiles } from "../support/readme.js";
 
 const run = promisify(execFile);
@@ -111,6 +112,19 @@ const server = /\b(?:npm run (?:mock|simulate)|sds-kit (?:mock|simulate))\b/;
 /** Where the pages say the simulator listens (`sds-kit simulate`'s default port). */
 const simulatorPort = "http://127.0.0.1:4011";
 
+/** The status of a GET, over https trusting only the CA at `caPath` when there is one. */
+function statusOf(url: string, token: string, caPath: string | undefined, cwd: string): Promise<number> {
+  const headers = { authorization: `Bearer ${token}` };
+  if (caPath === undefined) return fetch(url, { headers }).then((response) => response.status);
+  const ca = readFileSync(resolve(cwd, caPath), "utf8");
+  return new Promise((done, fail) => {
+    httpsGet(url, { headers, ca }, (response) => {
+      response.resume();
+      done(response.statusCode ?? 0);
+    }).on("error", fail);
+  });
+}
+
 /** A server command on a free port: the README's own port may be taken on a CI machine. */
 function onFreePort(command: string): string {
   if (/--port\b/.test(command)) return command.replace(/--port\s+\d+/, "--port 0");
@@ -137,14 +151,15 @@ describe("commands in the documentation", () => {
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` };
       if (server.test(command)) {
         const child = spawnTracked("bash", ["-c", `exec ${onFreePort(command)}`], true, { cwd, env });
-        const ready = await lineMatching(child, /(?:Prism PID (\d+)\) )?listening on (http:\/\/\S+)/);
-        const url = ready[2] ?? "";
+        const { match, lines } = await linesUntil(child, /listening on (https?:\/\/\S+)/);
+        const url = match[1] ?? "";
+        // Over https, the server printed the CA to trust before it said it listens.
+        const caPath = lines.map((line) => /^CA certificate: (\S+)/.exec(line)?.[1]).find(Boolean);
+        expect(url.startsWith("https:"), "an https server says which CA to trust").toBe(caPath !== undefined);
         const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
-        const response = await fetch(`${url}/education/synchronizationProfiles`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
+        const status = await statusOf(`${url}/education/synchronizationProfiles`, token, caPath, cwd);
         // Any Graph answer will do (a README may start it throttling): it serves.
-        expect(response.status).toBeLessThan(500);
+        expect(status).toBeLessThan(500);
         process.kill(-(child.pid ?? 0), "SIGINT");
         const { code, signal } = await exitOf(child);
         expect(code === 0 || signal === "SIGINT", `exited ${code ?? signal}`).toBe(true);

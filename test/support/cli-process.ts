@@ -40,6 +40,14 @@ export function spawnTracked(
 
 /** Reads stdout until a line matches; fails with what it saw if the process exits or stdout closes first. */
 export async function lineMatching(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return (await linesUntil(child, pattern)).match;
+}
+
+/** Like {@link lineMatching}, with every line before the match too (what a server printed while starting). */
+export async function linesUntil(
+  child: ChildProcess,
+  pattern: RegExp,
+): Promise<{ match: RegExpExecArray; lines: string[] }> {
   const seen: string[] = [];
   const exit = once(child, "exit").then(([code]) => {
     throw new Error(`exited ${code} before printing ${pattern}: ${seen.join("\n")}`);
@@ -48,7 +56,7 @@ export async function lineMatching(child: ChildProcess, pattern: RegExp): Promis
     for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
       seen.push(line);
       const match = pattern.exec(line);
-      if (match) return match;
+      if (match) return { match, lines: seen };
     }
     throw new Error(`stdout closed before ${pattern}: ${seen.join("\n")}`);
   })();

@@ -20,6 +20,11 @@ Options:
   --level documented|kit   Which rules of the spec to hold (default: kit)
   --format text|json|junit One line per finding (default), a JSON array, or JUnit XML
   -h, --help               Show this help
+
+Examples:
+  sds-kit check-pact pacts/*.json
+  sds-kit check-pact pacts/my-app-sds.json --strict --level documented
+  sds-kit check-pact pacts/*.json --format junit > check-pact.xml
 `;
 
 export async function runCheckPact(args: string[], streams: CliStreams): Promise<number> {

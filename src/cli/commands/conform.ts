@@ -29,6 +29,12 @@ Options:
   --format text|json|junit One line per check (default), the report as JSON, or JUnit XML
   --out FILE               Write the report to FILE instead of stdout
   -h, --help               Show this help
+
+Examples:
+  sds-kit conform --base-url http://127.0.0.1:4011 --level kit
+  sds-kit conform --base-url http://127.0.0.1:4010 --only create --only errors
+  sds-kit conform --base-url http://localhost:8080/beta --format junit --out conform.xml
+  NODE_EXTRA_CA_CERTS=.sds-tls/ca.pem sds-kit conform --base-url https://127.0.0.1:4011
 `;
 
 export async function runConform(args: string[], streams: CliStreams): Promise<number> {

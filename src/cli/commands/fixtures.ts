@@ -41,6 +41,13 @@ CSV options:
   --sections-per-student N   Default 3
   --dialect US|UK            The headers of the US or the UK samples (default US)
   --break RULE               Break one rule: ${Object.keys(rosterBreaks).join(", ")}
+
+Examples:
+  sds-kit fixtures createSynchronizationProfile --count 5 --seed 42
+  sds-kit fixtures createSynchronizationProfile --invalid --out negative.json
+  sds-kit fixtures getSynchronizationProfileStatus.200 --format ndjson
+  sds-kit fixtures csv --out roster --students-per-school 200 --seed 7
+  sds-kit fixtures csv --out broken --break missing-required-column
 `;
 
 const progressThreshold = 1000;

@@ -1,21 +1,38 @@
 import { parseArgs } from "node:util";
 import { startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
 import { PortInUseError } from "../../http/listen.js";
-import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
+import { CertificateSetupError } from "../../http/local-certificate.js";
+import {
+  helpOption,
+  httpsUsage,
+  listenOptions,
+  parseHttps,
+  parsePort,
+  trustLine,
+  UsageError,
+  withUsageErrors,
+} from "../args.js";
 import { untilStopSignal } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
-export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--dynamic] [--seed S]
+export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--https] [--dynamic] [--seed S]
 
 Serves the spec with Prism behind a Graph façade: the spec's examples by default, chosen with the
 Prefer header (code=<status>, example=<name>); generated data with --dynamic.
 
 Options:
-  --port N     Port to listen on (default 4010; 0 picks a free port)
-  --host H     Interface to bind (default 127.0.0.1)
-  --dynamic    Generate responses from the schemas instead of serving examples
-  --seed S     Seed for --dynamic: the same seed gives the same responses
-  -h, --help   Show this help
+  --port N                 Port to listen on (default 4010; 0 picks a free port)
+  --host H                 Interface to bind (default 127.0.0.1)
+${httpsUsage}
+  --dynamic                Generate responses from the schemas instead of serving examples
+  --seed S                 Seed for --dynamic: the same seed gives the same responses
+  -h, --help               Show this help
+
+Examples:
+  sds-kit mock
+  curl -H "Prefer: code=400" -X POST http://127.0.0.1:4010/education/synchronizationProfiles
+  sds-kit mock --dynamic --seed 7 --port 0
+  sds-kit mock --https-dir .sds-tls     # then NODE_EXTRA_CA_CERTS=.sds-tls/ca.pem for your tests
 `;
 
 export async function runMock(args: string[], streams: CliStreams): Promise<number> {
@@ -41,12 +58,21 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
 
   let mock: Awaited<ReturnType<typeof startPrismMock>>;
   try {
-    mock = await startPrismMock({ host, port, dynamic: values.dynamic === true, seed: values.seed });
+    const https = parseHttps(values);
+    mock = await startPrismMock({
+      host,
+      port,
+      dynamic: values.dynamic === true,
+      seed: values.seed,
+      ...(https === undefined ? {} : { https }),
+    });
   } catch (error) {
-    if (error instanceof PortInUseError) throw new UsageError(error.message);
+    if (error instanceof PortInUseError || error instanceof CertificateSetupError) throw new UsageError(error.message);
     throw error;
   }
   const mode = values.dynamic ? `dynamic${values.seed === undefined ? "" : `, seed ${values.seed}`}` : "examples";
+  // Before the listening line, which scripts wait for: by then they know what to trust.
+  streams.stdout.write(trustLine(mock.caCertificatePath));
   streams.stdout.write(`Prism mock (${mode}, Prism PID ${mock.prismPid}) listening on ${mock.url}\n`);
 
   const outcome = await Promise.race([

@@ -2,7 +2,17 @@ import { parseArgs } from "node:util";
 import { AzuriteStartError } from "../../../mocks/simulator/azurite.js";
 import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
 import { PortInUseError } from "../../http/listen.js";
-import { helpOption, listenOptions, parsePort, UsageError, withUsageErrors } from "../args.js";
+import { CertificateSetupError } from "../../http/local-certificate.js";
+import {
+  helpOption,
+  httpsUsage,
+  listenOptions,
+  parseHttps,
+  parsePort,
+  trustLine,
+  UsageError,
+  withUsageErrors,
+} from "../args.js";
 import { untilStopSignal } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
@@ -14,6 +24,7 @@ checked for scopes, errors are Graph's, and faults can be injected, all reproduc
 Options:
   --port N                 Port to listen on (default 4011; 0 picks a free port)
   --host H                 Interface to bind (default 127.0.0.1)
+${httpsUsage}
   --seed S                 Seed for ids, failure draws and faults (default 1)
   --clock real|virtual     Virtual time moves only through POST /_sds/clock/advance (default real)
   --provisioning-ms N      Time from create to provisioned (default 2000)
@@ -34,6 +45,12 @@ Options:
                            start verifies the files), or off: an upload URL nothing answers (default azurite)
   --uploads-port N         Azurite's port (default: any free one); given, Azurite starts with the simulator
   -h, --help               Show this help
+
+Examples:
+  sds-kit simulate
+  sds-kit simulate --clock virtual --port 0 --seed 42
+  sds-kit simulate --throttle-rate 0.2 --retry-after 1 --enforce-retry-after
+  sds-kit simulate --https-dir .sds-tls  # then NODE_EXTRA_CA_CERTS=.sds-tls/ca.pem for the Graph SDK
 `;
 
 function number(
@@ -100,9 +117,11 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
     syncPhaseMs: number("sync-phase-ms", values["sync-phase-ms"]),
     deletionMs: number("deletion-ms", values["deletion-ms"]),
   };
+  const https = parseHttps(values);
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
     running = await startSimulator({
+      ...(https === undefined ? {} : { https }),
       host,
       port,
       seed,
@@ -129,7 +148,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         ),
     });
   } catch (error) {
-    if (error instanceof PortInUseError) throw new UsageError(error.message);
+    if (error instanceof PortInUseError || error instanceof CertificateSetupError) throw new UsageError(error.message);
     throw error;
   }
   if (uploadsPort !== undefined && values.uploads !== "off") {
@@ -142,6 +161,8 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
       throw error;
     }
   }
+  // Before the listening line, which scripts wait for: by then they know what to trust.
+  streams.stdout.write(trustLine(running.caCertificatePath));
   streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
   const signal = await untilStopSignal();
   await running.close();

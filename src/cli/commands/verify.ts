@@ -25,6 +25,12 @@ Options:
                            what it cannot satisfy
   --no-infer-states        Set up only what the states' sentences say, nothing read from the interactions
   -h, --help               Show this help
+
+Examples:
+  sds-kit verify --provider-base-url http://127.0.0.1:4011
+  sds-kit verify --provider-base-url http://127.0.0.1:4011 --pact pacts/my-app-sds.json
+  sds-kit verify --provider-base-url http://127.0.0.1:4010 --states prefer
+  sds-kit verify --provider-base-url https://stand-in.example.test --states-url http://127.0.0.1:4011 --level documented
 `;
 
 export async function runVerify(args: string[], streams: CliStreams): Promise<number> {
