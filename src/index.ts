@@ -81,7 +81,8 @@ export {
   graphError,
   graphErrorCatalogue,
 } from "./graph/graph-error-catalogue.js";
-export { PortInUseError } from "./http/listen.js";
+export { type HttpsOption, PortInUseError } from "./http/listen.js";
+export { CertificateSetupError } from "./http/local-certificate.js";
 export { type CheckPactOptions, checkPact, type Finding, type Severity } from "./pact/check-pact.js";
 export { type PactFile, PactFileError, readPact } from "./pact/pact-file.js";
 export { csvProfileRequest } from "./pact/provider-states/csv-profile-request.js";

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
@@ -59,5 +60,14 @@ describe("the package entry point exports what the documentation imports", () =>
     ["startPrismMock"],
   ])("%s, which the documentation shows, is exported", (name) => {
     expect(exported.has(name)).toBe(true);
+  });
+});
+
+describe("docs/library.md names everything the entry point exports", () => {
+  const library = readFileSync(join(packageRoot, "docs", "library.md"), "utf8");
+  const exportsTable = library.slice(0, library.indexOf("\n## "));
+
+  test.each([...packageExports()].sort())("%s is in the table of exports", (name) => {
+    expect(exportsTable).toContain(`\`${name}\``);
   });
 });
