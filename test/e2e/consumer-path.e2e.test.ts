@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { packageRoot } from "../../src/package-root.js";
 import { spawnTracked } from "../support/cli-process.js";
 import { codeBlocks } from "../support/readme.js";
@@ -14,11 +15,13 @@ const run = promisify(execFile);
 /**
  * The consumer path, as a team walks it: the kit packed, examples/consumer-project copied out of
  * this repository, the README's commands run there (a real install of the tarball, its
- * dependencies from the registry or npm's cache), and its tests passing. Nothing in the copy can
+ * dependencies from the registry or npm's cache), its tests passing, and then the GitHub Actions
+ * workflow of examples/github-actions run step by step in that project. Nothing in the copy can
  * reach this checkout's node_modules: it lives under the system's temporary folder, and its
  * commands run with this repository's bin folders off the PATH and npm's variables cleared.
  */
 const readmePage = "examples/consumer-project/README.md";
+const workflowFile = join(packageRoot, "examples", "github-actions", "contract-tests.yml");
 
 /** The example's tests, by file: a file added there (test/graph-sdk.test.ts, say) gets a row here. */
 const expectedTests: Record<string, number> = {
@@ -185,4 +188,76 @@ describe("the consumer path, outside this repository", () => {
     const total = Object.values(expectedTests).reduce((sum, count) => sum + count, 0);
     expect([results.success, results.numTotalTests, results.numPassedTests]).toEqual([true, total, total]);
   }, 180_000);
+
+  test("the GitHub Actions workflow's steps pass, in order, in the installed project", async ({ annotate }) => {
+    const workflow = parse(readFileSync(workflowFile, "utf8")) as Workflow;
+    const jobs = Object.values(workflow.jobs);
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs as [Job];
+    const uses = job.steps.flatMap((step) => (step.uses ? [step.uses.replace(/@.*$/, "")] : []));
+    expect(uses).toEqual(["actions/checkout", "actions/setup-node", "actions/upload-artifact"]);
+    expect(job.steps.find((step) => step.uses?.startsWith("actions/setup-node"))?.with?.["node-version"]).toBe(22);
+
+    // What the runner provides: GITHUB_ENV, a file each step may add variables to for the next.
+    const githubEnv = join(scratch, "github-env");
+    writeFileSync(githubEnv, "");
+    const added = () =>
+      Object.fromEntries(
+        readFileSync(githubEnv, "utf8")
+          .split("\n")
+          .filter((line) => line.includes("="))
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      );
+    const timings: string[] = [];
+    try {
+      for (const step of job.steps) {
+        if (!step.run) continue;
+        const env = {
+          ...cleanEnv(),
+          CI: "true",
+          GITHUB_ACTIONS: "true",
+          GITHUB_ENV: githubEnv,
+          GITHUB_WORKSPACE: project,
+          ...workflow.env,
+          ...job.env,
+          // The one change to the workflow: the mock on a free port rather than 4010.
+          SDS_MOCK_PORT: "0",
+          ...added(),
+          ...step.env,
+        };
+        const { code, output, seconds } = await runScript(step.run, env, pids);
+        timings.push(`${step.name ?? step.run}: ${seconds} s`);
+        expect(code, `step "${step.name ?? step.run}" failed:\n${output}`).toBe(0);
+      }
+    } finally {
+      // The mock was started with `&` and outlives its step: its group goes, by the step's PID.
+      killGroups(pids);
+      await annotate(timings.join("\n"));
+    }
+
+    expect(added().SDS_MOCK_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(added().SDS_MOCK_URL).not.toMatch(/:4010$/);
+    const vitestReport = readFileSync(join(project, "reports", "vitest.xml"), "utf8");
+    const conformReport = readFileSync(join(project, "reports", "conform.xml"), "utf8");
+    const total = Object.values(expectedTests).reduce((sum, count) => sum + count, 0);
+    expect(vitestReport).toMatch(new RegExp(`<testsuites [^>]*tests="${total}" failures="0" errors="0"`));
+    expect(conformReport).toContain("<testsuite ");
+    expect(conformReport).not.toMatch(/failures="[1-9]/);
+  }, 420_000);
 });
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  env?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
