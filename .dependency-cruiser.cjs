@@ -11,6 +11,8 @@
  * - faces: src/cli and the package entry point, src/index.ts.
  * Build-time generation (scripts/) stands beside the faces: it may use the foundation, and nothing
  * that ships imports it. Tests, contracts and benchmarks may import anything; nothing imports them.
+ * The examples (examples/) are projects of a team's: they reach the kit by its package name, as
+ * installed from its tarball where they run, and nothing of the kit's imports them.
  */
 const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv)/|^src/package-root\\.ts$";
 const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact|conform))/";
@@ -71,11 +73,32 @@ module.exports = {
       to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "examples-use-the-package",
+      severity: "error",
+      comment: "An example imports the kit by its package name, never by a path into this repository.",
+      from: { path: "^examples/" },
+      to: { path: "^(src|mocks|generated|scripts|test|contracts|bench|bin)/" },
+    },
+    {
+      name: "nothing-imports-examples",
+      severity: "error",
+      comment: "The examples stand apart: the kit, its tests and its tools never import them.",
+      from: { pathNot: "^examples/" },
+      to: { path: "^examples/" },
+    },
+    {
       name: "no-unresolvable",
       severity: "error",
       comment: "Every import resolves.",
-      from: {},
+      from: { pathNot: "^examples/" },
       to: { couldNotResolve: true },
+    },
+    {
+      name: "no-unresolvable-in-examples",
+      severity: "error",
+      comment: "Every import of an example resolves, but the kit's own name: it is installed where the example runs.",
+      from: { path: "^examples/" },
+      to: { couldNotResolve: true, pathNot: "^sds-contract-kit(/|$)" },
     },
   ],
   options: {

@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * The end-to-end files that take longest start first, so a fresh clone (which has no timings
  * cached) keeps both workers busy to the end instead of finishing on one long file alone.
  */
-const longestFirst = ["bench.e2e.test.ts", "documentation.e2e.test.ts"];
+const longestFirst = ["consumer-path.e2e.test.ts", "bench.e2e.test.ts", "documentation.e2e.test.ts"];
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (file: TestSpecification) => {

@@ -26,6 +26,7 @@ const lawful: Record<string, string> = {
     'export { core } from "../mocks/simulator/core.js";\nexport { facade } from "../mocks/prism/facade.js";\nexport { client } from "./client/client.js";\n',
   "scripts/codegen/render.ts": 'import { model } from "../../src/spec/model.js";\nexport const render = model;\n',
   "test/core.test.ts": 'import { main } from "../src/cli/main.js";\nexport const checked = main;\n',
+  "examples/app/src/app.ts": 'import { client } from "sds-contract-kit";\nexport const app = client;\n',
 };
 
 async function cruise(name: string, extra: Record<string, string>): Promise<{ code: number; output: string }> {
@@ -50,6 +51,7 @@ async function cruise(name: string, extra: Record<string, string>): Promise<{ co
     "generated",
     "scripts",
     "test",
+    "examples",
     "--config",
     join(packageRoot, ".dependency-cruiser.cjs"),
   ];
@@ -107,6 +109,24 @@ describe("the layer rules (npm run lint:deps)", () => {
       "runtime-not-on-dev-dependencies",
       "src/spec/dev-leak.ts",
       'import openapiTS from "openapi-typescript";\nexport const leak = openapiTS;\n',
+    ],
+    [
+      "an example importing the kit by path",
+      "examples-use-the-package",
+      "examples/app/src/leak.ts",
+      'import { client } from "../../../src/client/client.js";\nexport const leak = client;\n',
+    ],
+    [
+      "a test importing an example",
+      "nothing-imports-examples",
+      "test/example-leak.ts",
+      'import { app } from "../examples/app/src/app.js";\nexport const leak = app;\n',
+    ],
+    [
+      "an example importing what is not installed",
+      "no-unresolvable-in-examples",
+      "examples/app/src/missing.ts",
+      'import { gone } from "./gone.js";\nexport const leak = gone;\n',
     ],
   ];
   let judged: Promise<{ code: number; output: string }> | undefined;

@@ -91,9 +91,18 @@ const runElsewhere: { pattern: RegExp; where: string }[] = [
   { pattern: /^npm run bench\b/, where: "test/e2e/bench.e2e.test.ts" },
 ];
 
+/**
+ * Pages whose commands are for another place than this checkout (an example project of a team's),
+ * and the test that runs them there, in order.
+ */
+const pagesRunElsewhere: { page: string; where: string }[] = [
+  { page: "examples/consumer-project/README.md", where: "test/e2e/consumer-path.e2e.test.ts" },
+];
+
 /** Each command once, with the pages that give it. */
 const commands = [
   ...files
+    .filter((file) => !pagesRunElsewhere.some(({ page }) => page === file))
     .flatMap((file) =>
       codeBlocks(file, "sh").flatMap((block) =>
         block
@@ -136,6 +145,12 @@ function onFreePort(command: string): string {
 describe("commands in the documentation", () => {
   test("there are some", () => {
     expect(commands.length).toBeGreaterThan(5);
+  });
+
+  test.each(pagesRunElsewhere)("$page: its commands are run by $where", ({ page, where }) => {
+    expect(files).toContain(page);
+    expect(codeBlocks(page, "sh").length).toBeGreaterThan(0);
+    expect(readFileSync(join(packageRoot, where), "utf8")).toContain(`"${page}"`);
   });
 
   test.each(commands)(
