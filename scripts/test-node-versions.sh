@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 # Exact versions: a floating range would let CI change under a commit that did not touch it.
 readonly pinned_versions=(22.23.3 24.21.0)
+# test/package/node-versions.test.ts checks that package.json's engines.node covers each of them.
 readonly node_cache_root="node_modules/.cache/sds-kit-node"
 
 # Pact reports anonymous usage unless told not to.
