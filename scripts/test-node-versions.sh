@@ -4,7 +4,8 @@
 # registry CI reaches), pinned to exact versions and cached under node_modules so that a second
 # run, and `npm ci` (which empties node_modules), stay correct: the cache is checked, not trusted.
 #
-# Usage: bash scripts/test-node-versions.sh [VERSION...]   (default: every pinned version)
+# Usage: npm run test:node-versions [-- VERSION...]   (default: every pinned version; `npm test` runs it last)
+#        bash scripts/test-node-versions.sh [VERSION...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
