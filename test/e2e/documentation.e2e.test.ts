@@ -89,6 +89,7 @@ const runElsewhere: { pattern: RegExp; where: string }[] = [
   { pattern: /^npm ci$/, where: ".ci/run" },
   { pattern: /^npm test$/, where: ".ci/run" },
   { pattern: /^npm run bench\b/, where: "test/e2e/bench.e2e.test.ts" },
+  { pattern: /^npm run test:node-versions$/, where: "package.json" },
 ];
 
 /**
@@ -158,7 +159,7 @@ describe("commands in the documentation", () => {
     async (_file, command) => {
       const elsewhere = runElsewhere.find(({ pattern }) => pattern.test(command));
       if (elsewhere) {
-        const args = command.replace(/^npm (run )?[\w:]+( --)?/, "").trim();
+        const args = command.replace(/^npm (run )?[\w:-]+( --)?/, "").trim();
         expect(readFileSync(join(packageRoot, elsewhere.where), "utf8")).toContain(args || command);
         return;
       }

@@ -20,14 +20,14 @@ const everything = () => documentationFiles().map((file) => [file, readDocumenta
 
 describe("the documentation and package.json scripts", () => {
   test("every script has a row in the front page's scripts table (prepare runs itself)", () => {
-    const rows = new Set([...readme().matchAll(/^\|\s*`npm (?:run )?([\w:]+)`/gm)].map((m) => m[1]));
+    const rows = new Set([...readme().matchAll(/^\|\s*`npm (?:run )?([\w:-]+)`/gm)].map((m) => m[1]));
     expect(Object.keys(scripts).filter((name) => name !== "prepare" && !rows.has(name))).toEqual([]);
   });
 
   test("every `npm run X` any page mentions is a script (of its example project, on an example's page)", () => {
     const missing = everything().flatMap(([file, text]) => {
       const own = scriptsOfPage(file);
-      return [...text.matchAll(/npm run (?:-s )?(\w+(?::\w+)*)/g)]
+      return [...text.matchAll(/npm run (?:-s )?([\w-]+(?::[\w-]+)*)/g)]
         .map((m) => m[1] ?? "")
         .filter((name) => !(name in own))
         .map((name) => `${file}: ${name}`);
