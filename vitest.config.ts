@@ -29,6 +29,9 @@ export default defineConfig({
           // Files share modules within a worker: the spec, validators and compiled schemas load once.
           isolate: false,
           setupFiles: ["test/support/unit-setup.ts"],
+          // Tests are bounded by what they do (counts, timeouts of their own); the tiers run three
+          // times in CI (Node 20, 22, 24) on 2 cores, where 5 s trips on load, not on a fault.
+          testTimeout: 20_000,
           exclude: ["test/**/*.e2e.test.ts", "test/**/*.pact.test.ts", "test/**/*.verify.test.ts"],
         },
       },
@@ -56,6 +59,7 @@ export default defineConfig({
           name: "e2e",
           include: ["test/**/*.e2e.test.ts"],
           sequence: { sequencer: LongestFirst },
+          testTimeout: 20_000,
         },
       },
       {
