@@ -69,7 +69,7 @@ describe("generated/", () => {
     expect(drifted.stderr).toContain(
       "(generated/openapi.json, generated/openapi.portable.json, generated/prism-openapi.json, generated/types.ts, generated/route-table.ts)",
     );
-  }, 60_000);
+  }, 180_000);
 
   test("the route table lists every operation of the spec", () => {
     const fromSpec = listOperations(specValidators().document).map((op) => `${op.method.toUpperCase()} ${op.path}`);
