@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { operations as routeTable } from "../../generated/route-table.js";
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
+import { startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
 import { generateRoster } from "../../src/csv/generate-roster.js";
@@ -17,6 +18,8 @@ import { matchRoute } from "../../src/spec/match-route.js";
 import { parseSource, specAssertions } from "../../src/spec/provenance.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
+import { expectGraphError } from "../support/graph-error.js";
+import { rawConnection } from "../support/raw-http.js";
 import { referenceDir, referenceJsonBlocks, seedCreatePage } from "../support/reference.js";
 import { validRequest } from "../support/requests.js";
 import {
@@ -810,6 +813,28 @@ describe("decisions", () => {
     expect((await call("POST", profiles, { body: small })).status).toBe(202);
   });
 
+  test("request-timeout: a body slower than the server's body timeout is answered 408 requestTimeout, and the connection closes", async () => {
+    expect([graphErrorCatalogue.requestTimeout.status, graphErrorCatalogue.requestTimeout.code]).toEqual([
+      408,
+      "requestTimeout",
+    ]);
+    const sim = await startSimulator({ clock: "virtual", uploads: "off", timeouts: { bodyTimeoutMs: 200 } });
+    try {
+      const slow = await rawConnection(sim.url);
+      await slow.write(
+        `POST ${profiles} HTTP/1.1\r\nHost: sim\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"displayName":`,
+      );
+      const { response, body } = await slow.response();
+      expectGraphError(response, body, { status: 408, code: "requestTimeout", message: /within 200 ms/ });
+      expect(response.headers.get("connection")).toBe("close");
+      await slow.closed();
+      // No operation declares it: it answers no operation's request (the spec is silent, as Graph is).
+      for (const op of operations) expect(Object.keys(op.responses), op.operationId).not.toContain("408");
+    } finally {
+      await sim.close();
+    }
+  });
+
   test("display-name: an empty name is refused; a long one is not", async () => {
     expect(
       validators.validateRequestBody("createSynchronizationProfile", { ...createBody(), displayName: "" }),
@@ -954,6 +979,7 @@ describe("decisions", () => {
     ]);
     expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true }).errors).toHaveLength(1);
   });
+
 });
 
 describe("decisions.md", () => {
