@@ -184,7 +184,8 @@ async function seedProfile(
   const ctx = lifecycleContext(state, profile, state.clock.now(), errorCount as number | undefined);
   for (const event of path) fire(profile, event, ctx);
 
-  if (files !== undefined && state.uploads.real) await state.uploads.writeFiles(profile.id, files);
+  if (files !== undefined && state.uploads.real)
+    await state.uploads.writeFiles({ tenant, profileId: profile.id }, files);
   const { displayName, ...rest } = profile.resource;
   return jsonResponse(201, {
     tenant,

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { operations as routeTable } from "../../generated/route-table.js";
+import { BlobStoreUnavailableError, noUploads, type UploadStore } from "../../mocks/simulator/blob-uploads.js";
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
 import { startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
@@ -980,6 +981,36 @@ describe("decisions", () => {
     expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true }).errors).toHaveLength(1);
   });
 
+  test("blob-emulator-down: a blob store that cannot be reached answers 503 serviceNotAvailable with Retry-After, naming it", async () => {
+    const down =
+      "The blob emulator (Azurite, PID 4242) exited unexpectedly (SIGKILL): the files uploaded to it are lost.";
+    const unreachable: UploadStore = {
+      ...noUploads(() => "signature"),
+      real: true,
+      uploadUrl: () => Promise.reject(new BlobStoreUnavailableError(down)),
+      readFiles: () => Promise.reject(new BlobStoreUnavailableError(down)),
+    };
+    const { call, sim } = inProcessSimulator({ uploads: unreachable });
+    const csv = { ...createBody(), dataProvider: { "@odata.type": "#microsoft.graph.educationCsvDataProvider" } };
+    const id = await createProvisioned(call, sim, csv);
+    for (const [method, path] of [
+      ["GET", `${profiles}/${id}/uploadUrl`],
+      ["POST", `${profiles}/${id}/start`],
+    ] as const) {
+      const answer = await call(method, path);
+      expect([answer.status, answer.body.error.code, answer.body.error.message], path).toEqual([
+        503,
+        "serviceNotAvailable",
+        down,
+      ]);
+      expect(answer.headers.get("retry-after")).toBe("1");
+    }
+    // Nothing was handed out: a retry is not refused as "still being processed".
+    const retried = await call("GET", `${profiles}/${id}/uploadUrl`);
+    expect(retried.status).toBe(503);
+    // Deleting a profile does not need the store.
+    expect((await call("DELETE", `${profiles}/${id}`)).status).toBe(202);
+  });
 });
 
 describe("decisions.md", () => {
