@@ -30,6 +30,8 @@ export interface GraphFacadeOptions {
   maxBodyBytes?: number;
   /** How long a request's body may take after its headers; slower is a 408 (default: no limit here). */
   bodyTimeoutMs?: number;
+  /** How long Prism may take to answer; slower is a 504 `gatewayTimeout` naming Prism (default 30 s). */
+  upstreamTimeoutMs?: number;
 }
 
 export interface GraphFacade {
@@ -62,6 +64,7 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
       .catch((error: unknown) => {
         const unread = unreadRequestResponse(error, ids);
         if (unread) return unread;
+        if (error instanceof UpstreamTimeoutError) return errorResponse("gatewayTimeout", error.message, ids);
         const message = error instanceof Error ? error.message : String(error);
         const upstreamDown = /ECONNREFUSED|ECONNRESET|socket hang up/.test(message);
         return errorResponse(
@@ -116,6 +119,9 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
           incoming.on("error", reject);
         },
       );
+      // A Prism that hangs, rather than dies, is told too: the request is not held for ever.
+      const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 30_000;
+      outgoing.setTimeout(upstreamTimeoutMs, () => outgoing.destroy(new UpstreamTimeoutError(upstreamTimeoutMs)));
       outgoing.on("error", reject);
       outgoing.end(body);
     });
@@ -145,6 +151,14 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
     }
     if (code === undefined && operation.servedStatus !== null) preferences.set("code", operation.servedStatus);
     return undefined;
+  }
+}
+
+/** Prism took longer than the façade waits. */
+class UpstreamTimeoutError extends Error {
+  override name = "UpstreamTimeoutError";
+  constructor(timeoutMs: number) {
+    super(`The mock failed: Prism did not answer within ${timeoutMs} ms.`);
   }
 }
 

@@ -125,6 +125,34 @@ describe("the Graph façade in front of Prism", () => {
     }
   });
 
+  test("Prism that hangs is a 504 gatewayTimeout naming it, after the upstream timeout", async () => {
+    const hung = createServer(() => undefined).listen(0, "127.0.0.1");
+    await once(hung, "listening");
+    const waiting = createGraphFacade({
+      upstream: new URL(`http://127.0.0.1:${(hung.address() as AddressInfo).port}`),
+      validators: specValidators(),
+      upstreamTimeoutMs: 150,
+    });
+    const server = createServer(waiting.handle).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/education/synchronizationProfiles`,
+        { headers: anyBearer },
+      );
+      expectGraphError(response, await readJson(response), {
+        status: 504,
+        code: "gatewayTimeout",
+        message: /Prism did not answer within 150 ms/,
+      });
+    } finally {
+      waiting.close();
+      server.close();
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+
   test("response-side violations Prism reports are not passed on; request-side ones are", async () => {
     const violation = (side: string) => ({ location: [side, "body"], severity: "Error", message: `${side} problem` });
     next = {
