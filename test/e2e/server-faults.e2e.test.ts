@@ -1,31 +1,54 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type PrismMock, startPrismMock } from "../../mocks/prism/start-prism-mock.js";
+import { createGraphFacade, type GraphFacade } from "../../mocks/prism/graph-facade.js";
 import { type RunningSimulator, startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
+import { createLocalServer, type LocalServer, listen, serverUrl } from "../../src/http/listen.js";
+import { specValidators } from "../../src/validation/spec-validators.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { rawConnection } from "../support/raw-http.js";
 import { documentedRequest, profiles } from "../support/simulator-harness.js";
 
 // Both servers, as a misbehaving or hostile client meets them: cut-off requests, slow bodies and
-// headers, a flood of one tenant. Whatever happens to one client, the next is served.
+// headers, a flood of one tenant. Whatever happens to one client, the next is served. The mock is
+// its Graph façade on a server made as startPrismMock makes it, in front of a stand-in for Prism
+// (which only ever sees complete requests): sds-kit mock's own wiring is tested with the real
+// Prism in server-signals.e2e.test.ts.
 const timeouts = { headersTimeoutMs: 400, bodyTimeoutMs: 400 };
 const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"], tid: "tenant-a" });
 const bearer = `Bearer ${token}`;
 let simulator: RunningSimulator;
-let mock: PrismMock;
+let prism: Server;
+let facade: GraphFacade;
+let front: LocalServer;
+let mockUrl = "";
 beforeAll(async () => {
-  [simulator, mock] = await Promise.all([
-    startSimulator({ clock: "virtual", uploads: "off", timeouts, limits: { maxProfilesPerTenant: 5 } }),
-    startPrismMock({ timeouts }),
-  ]);
+  prism = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"value":[]}');
+  }).listen(0, "127.0.0.1");
+  await once(prism, "listening");
+  facade = createGraphFacade({
+    upstream: new URL(`http://127.0.0.1:${(prism.address() as { port: number }).port}`),
+    validators: specValidators(),
+    bodyTimeoutMs: timeouts.bodyTimeoutMs,
+  });
+  front = await createLocalServer(facade.handle, { host: "127.0.0.1", timeouts });
+  await listen(front.server, "127.0.0.1", 0);
+  mockUrl = serverUrl("127.0.0.1", (front.server.address() as { port: number }).port);
+  simulator = await startSimulator({ clock: "virtual", uploads: "off", timeouts, limits: { maxProfilesPerTenant: 5 } });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([simulator?.close(), mock?.close()]);
+  await Promise.all([simulator?.close(), front?.stop()]);
+  facade?.close();
+  prism?.close();
 });
 
 const servers = () => [
   ["simulator", simulator.url],
-  ["Prism mock", mock.url],
+  ["Prism mock's façade", mockUrl],
 ];
 const body = JSON.stringify(documentedRequest());
 const head = (length = Buffer.byteLength(body)) =>
