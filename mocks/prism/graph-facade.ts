@@ -17,7 +17,7 @@ import {
   requireBearer,
   routeRequest,
 } from "../../src/graph/request-checks.js";
-import { headerValue, readGraphRequest, writeGraphResponse } from "../../src/http/node-http.js";
+import { headerValue, readGraphRequest, unreadRequestResponse, writeGraphResponse } from "../../src/http/node-http.js";
 import { formatPrefer, type Preferences, parsePrefer } from "../../src/http/prefer-header.js";
 import { jsonContent } from "../../src/spec/spec-operations.js";
 import type { SpecValidators } from "../../src/validation/spec-validators.js";
@@ -28,6 +28,10 @@ export interface GraphFacadeOptions {
   validators: SpecValidators;
   /** Largest request body forwarded; larger ones get 413. */
   maxBodyBytes?: number;
+  /** How long a request's body may take after its headers; slower is a 408 (default: no limit here). */
+  bodyTimeoutMs?: number;
+  /** How long Prism may take to answer; slower is a 504 `gatewayTimeout` naming Prism (default 30 s). */
+  upstreamTimeoutMs?: number;
 }
 
 export interface GraphFacade {
@@ -54,14 +58,18 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date());
-    readGraphRequest(req, { maxBodyBytes, origin: "http://mock.invalid" })
+    const bodyTimeout = options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs };
+    readGraphRequest(req, { maxBodyBytes, origin: "http://mock.invalid", ...bodyTimeout })
       .then((graphRequest) => answer(graphRequest, ids))
       .catch((error: unknown) => {
+        const unread = unreadRequestResponse(error, ids);
+        if (unread) return unread;
+        if (error instanceof UpstreamTimeoutError) return errorResponse("gatewayTimeout", error.message, ids);
         const message = error instanceof Error ? error.message : String(error);
         const upstreamDown = /ECONNREFUSED|ECONNRESET|socket hang up/.test(message);
         return errorResponse(
           upstreamDown ? "serviceNotAvailable" : "generalException",
-          `The mock failed: ${message}`,
+          upstreamDown ? `The mock failed: Prism did not answer (${message}).` : `The mock failed: ${message}`,
           ids,
         );
       })
@@ -111,6 +119,9 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
           incoming.on("error", reject);
         },
       );
+      // A Prism that hangs, rather than dies, is told too: the request is not held for ever.
+      const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 30_000;
+      outgoing.setTimeout(upstreamTimeoutMs, () => outgoing.destroy(new UpstreamTimeoutError(upstreamTimeoutMs)));
       outgoing.on("error", reject);
       outgoing.end(body);
     });
@@ -140,6 +151,14 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
     }
     if (code === undefined && operation.servedStatus !== null) preferences.set("code", operation.servedStatus);
     return undefined;
+  }
+}
+
+/** Prism took longer than the façade waits. */
+class UpstreamTimeoutError extends Error {
+  override name = "UpstreamTimeoutError";
+  constructor(timeoutMs: number) {
+    super(`The mock failed: Prism did not answer within ${timeoutMs} ms.`);
   }
 }
 

@@ -2,7 +2,15 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { type AddressInfo, connect } from "node:net";
 import { join } from "node:path";
-import { createLocalServer, type HttpsOption, listen, PortInUseError, serverUrl } from "../../src/http/listen.js";
+import {
+  type ClientTimeouts,
+  createLocalServer,
+  defaultClientTimeouts,
+  type HttpsOption,
+  listen,
+  PortInUseError,
+  serverUrl,
+} from "../../src/http/listen.js";
 import { packageRoot } from "../../src/package-root.js";
 import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
@@ -24,6 +32,11 @@ export interface PrismMockOptions {
    * signed by a CA whose certificate is at `caCertificatePath`, for `NODE_EXTRA_CA_CERTS`.
    */
   https?: HttpsOption;
+  /**
+   * How long to wait for a request's headers (default 30 s) and for its body after them (default
+   * 30 s); a client slower than that is answered 408 `requestTimeout` and its connection closed.
+   */
+  timeouts?: Partial<ClientTimeouts>;
 }
 
 export { PortInUseError } from "../../src/http/listen.js";
@@ -36,7 +49,12 @@ export interface PrismMock {
   prismPid: number;
   /** Resolves if Prism exits on its own, with why. */
   exited: Promise<string>;
-  close(): Promise<void>;
+  /**
+   * Stops the façade and Prism. With `drainMs`, the façade first stops accepting connections and
+   * lets the requests in flight finish (Prism still answering them), for at most that long (or
+   * until `abort` fires).
+   */
+  close(options?: { drainMs?: number; abort?: AbortSignal }): Promise<void>;
 }
 
 const require = createRequire(import.meta.url);
@@ -67,13 +85,15 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   prism.stdout?.on("data", output.push);
   prism.stderr?.on("data", output.push);
   const upstream = new URL(`http://127.0.0.1:${prismPort}`);
-  const facade = createGraphFacade({ upstream, validators: specValidators() });
+  const timeouts = { ...defaultClientTimeouts, ...options.timeouts };
+  const facade = createGraphFacade({ upstream, validators: specValidators(), bodyTimeoutMs: timeouts.bodyTimeoutMs });
   // The port opens only once Prism answers and the façade is attached: a client that connects
   // as soon as it can is always answered.
   let local: Awaited<ReturnType<typeof createLocalServer>> | undefined;
   try {
     local = await createLocalServer(facade.handle, {
       host,
+      timeouts,
       ...(options.https === undefined ? {} : { https: options.https }),
     });
     await waitForHttp(upstream.href, {
@@ -88,20 +108,21 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     await stopChild(prism);
     throw error;
   }
-  const { server, scheme, certificate } = local;
+  const { server, scheme, certificate, stop } = local;
   const address = server.address() as AddressInfo;
-  const prismExited = exited(prism).then(
-    () => `Prism exited (${prism.exitCode ?? prism.signalCode}): ${output.text()}`,
-  );
+  const prismExited = exited(prism).then(() => {
+    const last = output.text().split("\n").at(-1);
+    return `Prism (PID ${prism.pid}) exited on its own (${prism.exitCode ?? prism.signalCode}); the mock cannot answer without it${last ? `. Its last output: ${last}` : ""}`;
+  });
   return {
     url: serverUrl(host, address.port, scheme),
     ...(certificate ? { caCertificatePath: certificate.caCertificatePath } : {}),
     prismPid: prism.pid ?? -1,
     exited: prismExited,
-    close: async () => {
-      server.closeAllConnections();
+    close: async (closeOptions = {}) => {
+      await stop(closeOptions.drainMs ?? 0, closeOptions.abort);
       facade.close();
-      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), stopChild(prism)]);
+      await stopChild(prism);
       certificate?.dispose();
     },
   };

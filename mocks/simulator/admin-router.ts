@@ -31,6 +31,9 @@ import { StoreLimitError } from "./store.js";
  * real, and ignored when they are off (start then follows the scenario). The tenant is
  * the body's, else the X-Sds-Tenant header's, else "default" (a token's tid is the same name). The
  * profile gets there the way the lifecycle would take it: through the table's own events.
+ *
+ * Admin requests carry no token: one that has an `Authorization` header (a tenant's Graph token,
+ * say) is refused with 403, so that nothing a tenant holds opens the admin API.
  */
 export interface AdminRouter {
   /** Whether a path is the admin API's. */
@@ -45,6 +48,13 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
     owns: (pathname) => pathname === prefix || pathname.startsWith(`${prefix}/`),
     answer(request, ids) {
       const path = request.url.pathname.slice(prefix.length) || "/";
+      // Admin calls carry no token, so a tenant's token can never act on the admin API (nor on others' tenants).
+      if (request.header("authorization") !== null)
+        return errorResponse(
+          "accessDenied",
+          `The admin API (${prefix}) takes no token: a request that carries an Authorization header is refused. Send admin requests without one.`,
+          ids,
+        );
       const fail = (name: "invalidRequest" | "invalidJson" | "conflict" | "quotaLimitReached", detail: string) =>
         errorResponse(name, detail, ids);
       let body: Record<string, unknown> = {};
@@ -184,7 +194,8 @@ async function seedProfile(
   const ctx = lifecycleContext(state, profile, state.clock.now(), errorCount as number | undefined);
   for (const event of path) fire(profile, event, ctx);
 
-  if (files !== undefined && state.uploads.real) await state.uploads.writeFiles(profile.id, files);
+  if (files !== undefined && state.uploads.real)
+    await state.uploads.writeFiles({ tenant, profileId: profile.id }, files);
   const { displayName, ...rest } = profile.resource;
   return jsonResponse(201, {
     tenant,

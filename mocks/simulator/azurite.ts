@@ -14,6 +14,8 @@ export interface AzuriteBlobService {
   /** The development account's blob endpoint: `http://127.0.0.1:<port>/devstoreaccount1`. */
   readonly blobEndpoint: string;
   readonly pid: number | undefined;
+  /** Resolves, with how, if the emulator exits without `stop()` (killed, crashed); never otherwise. */
+  readonly crashed: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -100,13 +102,22 @@ export async function startAzuriteBlob(
   }
   // From here the emulator serves in the background: it must not hold this process open.
   child.removeAllListeners("exit");
+  let stopping = false;
+  const crashed = new Promise<string>((resolve) => {
+    child.once("exit", (code, signal) => {
+      process.removeListener("exit", killOnExit);
+      if (!stopping) resolve(`exited unexpectedly (${signal ?? `code ${code}`})`);
+    });
+  });
   child.unref();
   (child.stdout as Readable & { unref?: () => void }).unref?.();
   (child.stderr as Readable & { unref?: () => void }).unref?.();
   return {
     blobEndpoint: `${url.replace(/\/$/, "")}/${devAccount.name}`,
     pid: child.pid,
+    crashed,
     async stop() {
+      stopping = true;
       process.removeListener("exit", killOnExit);
       await stopChild(child);
     },

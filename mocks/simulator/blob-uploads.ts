@@ -1,9 +1,17 @@
+import { createHash } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import type { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type AzuriteBlobService, devAccount, startAzuriteBlob } from "./azurite.js";
 
 // The Storage SDK is loaded with Azurite, on the first upload URL: a simulator that never hands one
 // out starts as fast as one without uploads.
 const storageSdk = () => import("@azure/storage-blob");
+
+/** Whose files: a profile of a tenant. Two tenants may hold profiles with the same id. */
+export interface UploadOwner {
+  tenant: string;
+  profileId: string;
+}
 
 /**
  * Where a CSV profile's files go: a blob container per profile, written through a write-only SAS
@@ -15,31 +23,62 @@ export interface UploadStore {
   /** Starts the blob endpoint now rather than on the first upload URL (a failure to start is thrown here). */
   start(): Promise<void>;
   /** A write-only SAS URL to the profile's container, valid for `validityMs` from the simulator's `now`. */
-  uploadUrl(profileId: string, now: number, validityMs: number): Promise<string>;
+  uploadUrl(owner: UploadOwner, now: number, validityMs: number): Promise<string>;
   /** The files in the profile's container, by blob name. */
-  readFiles(profileId: string): Promise<Map<string, Uint8Array>>;
+  readFiles(owner: UploadOwner): Promise<Map<string, Uint8Array>>;
   /** Puts files into the profile's container directly (the admin API's seeding). */
-  writeFiles(profileId: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void>;
-  deleteContainer(profileId: string): Promise<void>;
+  writeFiles(owner: UploadOwner, files: ReadonlyMap<string, string | Uint8Array>): Promise<void>;
+  deleteContainer(owner: UploadOwner): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Blob container names are lower case; a profile id (a GUID) already is one. */
-const containerName = (profileId: string) => profileId.toLowerCase();
+/**
+ * The blob store cannot be used now (its emulator died, or does not answer): the request that
+ * needed it is answered 503 serviceNotAvailable (decisions.md#blob-emulator-down).
+ */
+export class BlobStoreUnavailableError extends Error {
+  override name = "BlobStoreUnavailableError";
+}
+
+/**
+ * A profile's container: the tenant's mark (a hash, since a tenant's name may be any text) and the
+ * profile id, so that tenants whose profiles share an id never share a container. Lower case, at
+ * most 63 characters, as blob container names must be.
+ */
+export function containerName(owner: UploadOwner): string {
+  const tenant = createHash("sha256").update(owner.tenant).digest("hex").slice(0, 12);
+  return `t${tenant}-${owner.profileId.toLowerCase()}`;
+}
+
+/** Azurite is on loopback: a refused connection is an answer, not something to wait out. */
+const retryOptions = { maxTries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500, tryTimeoutInMs: 15_000 };
 
 /**
  * Uploads to Azurite, started on first use (so a simulator that never hands out an upload URL
- * never starts it, and start-up stays as fast as it was), stopped by `close()`.
+ * never starts it, and start-up stays as fast as it was), stopped by `close()`. If the emulator
+ * dies, the next request that needs it is told so (a {@link BlobStoreUnavailableError}: the files
+ * it held are gone), and the one after starts a new emulator (decisions.md#blob-emulator-down).
  */
 export function azuriteUploads(options: { host?: string; port?: number } = {}): UploadStore {
-  let service:
-    | Promise<{ azurite: AzuriteBlobService; client: BlobServiceClient; credential: StorageSharedKeyCredential }>
-    | undefined;
+  type Service = { azurite: AzuriteBlobService; client: BlobServiceClient; credential: StorageSharedKeyCredential };
+  let service: Promise<Service> | undefined;
+  /** Why the last emulator went, until a request has been told. */
+  let lost: string | undefined;
+  const crashMessage = (azurite: AzuriteBlobService, how: string) =>
+    `The blob emulator (Azurite, PID ${azurite.pid}) ${how}: the files uploaded to it are lost. A new one starts with the next request; ask for a new upload URL and upload again.`;
   const started = () => {
-    service ??= Promise.all([startAzuriteBlob(options), storageSdk()]).then(
+    if (service) return service;
+    const starting: Promise<Service> = Promise.all([startAzuriteBlob(options), storageSdk()]).then(
       ([azurite, sdk]) => {
+        void azurite.crashed.then((how) => {
+          // Told by the request that found it down, or stopped since: nothing to report.
+          if (service !== starting) return;
+          service = undefined;
+          lost = crashMessage(azurite, how);
+        });
         const credential = new sdk.StorageSharedKeyCredential(devAccount.name, devAccount.key);
-        return { azurite, credential, client: new sdk.BlobServiceClient(azurite.blobEndpoint, credential) };
+        const client = new sdk.BlobServiceClient(azurite.blobEndpoint, credential, { retryOptions });
+        return { azurite, credential, client };
       },
       (error: unknown) => {
         // The next upload URL tries again rather than failing for ever.
@@ -47,50 +86,104 @@ export function azuriteUploads(options: { host?: string; port?: number } = {}): 
         throw error;
       },
     );
-    return service;
+    service = starting;
+    return starting;
   };
-  const container = async (profileId: string) => (await started()).client.getContainerClient(containerName(profileId));
+  /**
+   * Runs a call against the running emulator. An emulator that died is a BlobStoreUnavailableError
+   * once (the request that meets it is told), and the next call starts a new one; so is one that
+   * refuses connections.
+   */
+  const reaching = async <T>(call: (running: Service) => Promise<T>): Promise<T> => {
+    if (lost !== undefined) {
+      const reason = lost;
+      lost = undefined;
+      throw new BlobStoreUnavailableError(reason);
+    }
+    const pending = started();
+    const running = await pending;
+    try {
+      return await call(running);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const unreachable =
+        (error as { statusCode?: unknown }).statusCode === undefined &&
+        typeof code === "string" &&
+        /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|REQUEST_SEND_ERROR)$/.test(code);
+      if (!unreachable) throw error;
+      // A refused connection: if the emulator has died, that is why, and its exit is reported within moments.
+      const how = await Promise.race([running.azurite.crashed, delay(500, undefined, { ref: false })]);
+      if (how === undefined)
+        throw new BlobStoreUnavailableError(
+          `The blob emulator (Azurite, PID ${running.azurite.pid}) did not answer (${code}). Retry.`,
+        );
+      if (service === pending) service = undefined;
+      lost = undefined;
+      throw new BlobStoreUnavailableError(crashMessage(running.azurite, how));
+    }
+  };
+  const container = (running: Service, owner: UploadOwner) => running.client.getContainerClient(containerName(owner));
 
   return {
     real: true,
     async start() {
       await started();
     },
-    async uploadUrl(profileId, now, validityMs) {
-      const client = await container(profileId);
-      await client.createIfNotExists();
-      const [{ credential }, sdk] = await Promise.all([started(), storageSdk()]);
-      // No start time: a simulator on a virtual clock ahead of the real one would mint a URL not yet valid.
-      const sas = sdk.generateBlobSASQueryParameters(
-        {
-          containerName: client.containerName,
-          permissions: sdk.ContainerSASPermissions.parse("w"),
-          expiresOn: new Date(now + validityMs),
-        },
-        credential,
-      );
-      return `${client.url}?${sas.toString()}`;
-    },
-    async readFiles(profileId) {
-      const client = await container(profileId);
-      const files = new Map<string, Uint8Array>();
-      if (!(await client.exists())) return files;
-      for await (const blob of client.listBlobsFlat()) {
-        files.set(blob.name, await client.getBlobClient(blob.name).downloadToBuffer());
+    uploadUrl: (owner, now, validityMs) =>
+      reaching(async (running) => {
+        const client = container(running, owner);
+        await client.createIfNotExists();
+        const sdk = await storageSdk();
+        // No start time: a simulator on a virtual clock ahead of the real one would mint a URL not yet valid.
+        const sas = sdk.generateBlobSASQueryParameters(
+          {
+            containerName: client.containerName,
+            permissions: sdk.ContainerSASPermissions.parse("w"),
+            expiresOn: new Date(now + validityMs),
+          },
+          running.credential,
+        );
+        return `${client.url}?${sas.toString()}`;
+      }),
+    readFiles: (owner) =>
+      reaching(async (running) => {
+        const client = container(running, owner);
+        const files = new Map<string, Uint8Array>();
+        if (!(await client.exists())) return files;
+        for await (const blob of client.listBlobsFlat()) {
+          let blobClient: ReturnType<typeof client.getBlobClient>;
+          try {
+            blobClient = client.getBlobClient(blob.name);
+          } catch {
+            // A name the Storage SDK cannot address (`/tmp/x`, `..\\x`) is no CSV file's: start reports it by name.
+            files.set(blob.name, new Uint8Array());
+            continue;
+          }
+          files.set(blob.name, await blobClient.downloadToBuffer());
+        }
+        return files;
+      }),
+    writeFiles: (owner, files) =>
+      reaching(async (running) => {
+        const client = container(running, owner);
+        await client.createIfNotExists();
+        for (const [name, content] of files) {
+          const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+          await client.getBlockBlobClient(name).upload(bytes, bytes.byteLength);
+        }
+      }),
+    async deleteContainer(owner) {
+      // No emulator running (never started, or died with the files): nothing to delete.
+      if (!service || lost !== undefined) return;
+      try {
+        await reaching(async (running) => {
+          await container(running, owner).deleteIfExists();
+        });
+      } catch (error) {
+        if (!(error instanceof BlobStoreUnavailableError)) throw error;
+        // The profile goes all the same; if the emulator died, the next request that needs it is told.
+        if (!service) lost = error.message;
       }
-      return files;
-    },
-    async writeFiles(profileId, files) {
-      const client = await container(profileId);
-      await client.createIfNotExists();
-      for (const [name, content] of files) {
-        const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-        await client.getBlockBlobClient(name).upload(bytes, bytes.byteLength);
-      }
-    },
-    async deleteContainer(profileId) {
-      if (!service) return;
-      await (await container(profileId)).deleteIfExists();
     },
     async close() {
       if (!service) return;
@@ -106,7 +199,7 @@ export function noUploads(randomSignature: () => string): UploadStore {
   return {
     real: false,
     start: async () => undefined,
-    async uploadUrl(profileId, now, validityMs) {
+    async uploadUrl({ profileId }, now, validityMs) {
       const expires = new Date(now + validityMs).toISOString().replace(/\.\d{3}Z$/, "Z");
       const signature = Buffer.from(randomSignature()).toString("base64");
       return `https://sdsstorage.blob.core.windows.net/${profileId}?sv=2023-11-03&sr=c&sig=${encodeURIComponent(signature)}&se=${encodeURIComponent(expires)}&sp=w`;

@@ -2,6 +2,7 @@ import { responseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, withResponseIds } from "../../src/graph/graph-responses.js";
 import type { GraphRequest } from "../../src/graph/request-checks.js";
 import { createAdminRouter } from "./admin-router.js";
+import { BlobStoreUnavailableError } from "./blob-uploads.js";
 import type { SimulatorClock } from "./clock.js";
 import { answerApiRequest } from "./request-pipeline.js";
 import { createSimulatorState, type SimulatorOptions } from "./simulator-state.js";
@@ -44,9 +45,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         ? await admin.answer(request, ids)
         : await answerApiRequest(state, request, ids);
     } catch (error) {
-      // A client's mistake never lands here; this is the simulator's own failure, said plainly.
-      const message = error instanceof Error ? error.message : String(error);
-      response = errorResponse("generalException", `The simulator failed: ${message}`, ids);
+      if (error instanceof BlobStoreUnavailableError) {
+        // The blob emulator died or does not answer: Graph's retryable 503 (decisions.md#blob-emulator-down).
+        response = errorResponse("serviceNotAvailable", error.message, ids, { headers: { "retry-after": "1" } });
+      } else {
+        // A client's mistake never lands here; this is the simulator's own failure, said plainly.
+        const message = error instanceof Error ? error.message : String(error);
+        response = errorResponse("generalException", `The simulator failed: ${message}`, ids);
+      }
     }
     return withResponseIds(response, ids);
   };

@@ -163,7 +163,7 @@ const remove: Handler = (ctx) =>
   withProfile(ctx, async (profile) => {
     const answer = fireOr(ctx, profile, "delete", () => noContent(202));
     // The profile's uploaded files go with it.
-    if (answer.status === 202) await ctx.state.uploads.deleteContainer(profile.id);
+    if (answer.status === 202) await ctx.state.uploads.deleteContainer({ tenant: ctx.tenant, profileId: profile.id });
     return answer;
   });
 
@@ -225,7 +225,7 @@ async function startWithUploadedFiles(
   const [{ verifyRoster, verificationStatus }, { syncRoster }, files] = await Promise.all([
     import("../../src/csv/verify-roster.js"),
     import("../../src/csv/sync-roster.js"),
-    ctx.state.uploads.readFiles(profile.id),
+    ctx.state.uploads.readFiles({ tenant: ctx.tenant, profileId: profile.id }),
   ]);
   const verification = verifyRoster(files, { optionalPropertiesToSync: optionalPropertiesOf(profile) });
   if (verificationStatus(verification.messages) === 400 || !verification.roster)
@@ -268,12 +268,20 @@ const uploadUrl: Handler = (ctx) =>
     if (ctx.now < profile.uploadUrlBusyUntil) {
       return fail(ctx, "conflict", "A previous request for an upload URL is still being processed. Retry later.");
     }
+    const wasBusyUntil = profile.uploadUrlBusyUntil;
     profile.uploadUrlBusyUntil = ctx.now + (ctx.state.options.uploadUrlProcessingMs ?? 1000);
-    const sas = await ctx.state.uploads.uploadUrl(
-      profile.id,
-      ctx.now,
-      ctx.state.options.uploadUrlValidityMs ?? 3_600_000,
-    );
+    let sas: string;
+    try {
+      sas = await ctx.state.uploads.uploadUrl(
+        { tenant: ctx.tenant, profileId: profile.id },
+        ctx.now,
+        ctx.state.options.uploadUrlValidityMs ?? 3_600_000,
+      );
+    } catch (error) {
+      // No URL was handed out: a retry is not "still being processed".
+      profile.uploadUrlBusyUntil = wasBusyUntil;
+      throw error;
+    }
     return jsonResponse(Number(ctx.operation.servedStatus ?? 200), {
       "@odata.context": `${ctx.serviceRoot}/$metadata#String`,
       value: sas,

@@ -2,8 +2,15 @@ import type { AddressInfo } from "node:net";
 import { responseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, withResponseIds } from "../../src/graph/graph-responses.js";
 import { defaultMaxBodyBytes } from "../../src/graph/request-checks.js";
-import { createLocalServer, type HttpsOption, listen, serverUrl } from "../../src/http/listen.js";
-import { headerValue, readGraphRequest, writeGraphResponse } from "../../src/http/node-http.js";
+import {
+  type ClientTimeouts,
+  createLocalServer,
+  defaultClientTimeouts,
+  type HttpsOption,
+  listen,
+  serverUrl,
+} from "../../src/http/listen.js";
+import { headerValue, readGraphRequest, unreadRequestResponse, writeGraphResponse } from "../../src/http/node-http.js";
 import type { SimulatorClock } from "./clock.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./create-simulator.js";
 
@@ -18,6 +25,11 @@ export interface StartSimulatorOptions extends SimulatorOptions {
    * send their token to an https host; `NODE_EXTRA_CA_CERTS` makes Node trust this one.
    */
   https?: HttpsOption;
+  /**
+   * How long to wait for a request's headers (default 30 s) and for its body after them (default
+   * 30 s); a client slower than that is answered 408 `requestTimeout` and its connection closed.
+   */
+  timeouts?: Partial<ClientTimeouts>;
 }
 
 export interface RunningSimulator {
@@ -26,27 +38,35 @@ export interface RunningSimulator {
   caCertificatePath?: string;
   clock: SimulatorClock;
   simulator: Simulator;
-  /** Stops serving, and stops Azurite if the simulator started it. */
-  close(): Promise<void>;
+  /**
+   * Stops serving, and stops Azurite if the simulator started it. With `drainMs`, it first stops
+   * accepting connections and lets the requests in flight finish, for at most that long (or until
+   * `abort` fires).
+   */
+  close(options?: { drainMs?: number; abort?: AbortSignal }): Promise<void>;
 }
 
 /** Serves a simulator over node:http (or node:https) and resolves once it listens. */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const timeouts = { ...defaultClientTimeouts, ...options.timeouts };
   let url = "";
-  const { server, scheme, certificate } = await createLocalServer(
+  const { server, scheme, certificate, stop } = await createLocalServer(
     (req, res) => {
-      readGraphRequest(req, { maxBodyBytes, origin: url })
+      readGraphRequest(req, { maxBodyBytes, origin: url, bodyTimeoutMs: timeouts.bodyTimeoutMs })
         .then((request) => simulator.respond(request))
         .catch((error: unknown) => {
           const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date(simulator.clock.now()));
           const message = error instanceof Error ? error.message : String(error);
-          return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
+          const response =
+            unreadRequestResponse(error, ids) ??
+            errorResponse("generalException", `The simulator failed: ${message}`, ids);
+          return withResponseIds(response, ids);
         })
         .then((response) => writeGraphResponse(res, response));
     },
-    { host, ...(options.https === undefined ? {} : { https: options.https }) },
+    { host, timeouts, ...(options.https === undefined ? {} : { https: options.https }) },
   );
   // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked otherwise.
   const simulator = createSimulator({ ...options, uploads: options.uploads ?? "azurite" });
@@ -65,9 +85,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     ...(certificate ? { caCertificatePath: certificate.caCertificatePath } : {}),
     clock: simulator.clock,
     simulator,
-    close: async () => {
-      server.closeAllConnections();
-      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), simulator.close()]);
+    close: async (closeOptions = {}) => {
+      // Requests in flight may still need the blob store: it stops once they are done.
+      await stop(closeOptions.drainMs ?? 0, closeOptions.abort);
+      await simulator.close();
       certificate?.dispose();
     },
   };

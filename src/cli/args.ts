@@ -1,4 +1,4 @@
-import type { HttpsOption } from "../http/listen.js";
+import { type ClientTimeouts, defaultClientTimeouts, type HttpsOption, isLoopback } from "../http/listen.js";
 import { type ConformanceLevel, conformanceLevels } from "../spec/provenance.js";
 
 /** A mistake in how the command was called: reported as one line, exit code 2. */
@@ -33,7 +33,40 @@ export const listenOptions = {
   host: { type: "string" },
   https: { type: "boolean" },
   "https-dir": { type: "string" },
+  "headers-timeout-ms": { type: "string" },
+  "body-timeout-ms": { type: "string" },
 } as const;
+
+/** The timeout lines of a server command's help. */
+export const timeoutUsage = `  --headers-timeout-ms N   How long a request's headers may take to arrive (default ${defaultClientTimeouts.headersTimeoutMs})
+  --body-timeout-ms N      How long a request's body may take after its headers (default ${defaultClientTimeouts.bodyTimeoutMs});
+                           a slower client is answered 408 requestTimeout and its connection closed`;
+
+/** `--headers-timeout-ms` and `--body-timeout-ms`: whole milliseconds, at least 1. */
+export function parseTimeouts(values: { "headers-timeout-ms"?: string; "body-timeout-ms"?: string }): ClientTimeouts {
+  const read = (flag: "headers-timeout-ms" | "body-timeout-ms", fallback: number) => {
+    const value = values[flag];
+    if (value === undefined) return fallback;
+    const ms = Number(value);
+    if (!/^\d+$/.test(value) || ms < 1 || ms > 3_600_000)
+      throw new UsageError(`--${flag} must be a whole number of milliseconds from 1 to 3600000, got '${value}'`);
+    return ms;
+  };
+  return {
+    headersTimeoutMs: read("headers-timeout-ms", defaultClientTimeouts.headersTimeoutMs),
+    bodyTimeoutMs: read("body-timeout-ms", defaultClientTimeouts.bodyTimeoutMs),
+  };
+}
+
+/**
+ * The one line a server command prints on stderr when it binds beyond loopback: who can reach it,
+ * and what they can do there.
+ */
+export function exposureWarning(command: string, host: string, what: string): string {
+  return isLoopback(host)
+    ? ""
+    : `sds-kit ${command}: warning: listening on ${host}, not loopback: anyone who can reach this machine can call ${what}; serve it only on a network you trust\n`;
+}
 
 /** The `--https` and `--https-dir` lines of a server command's help. */
 export const httpsUsage = `  --https                  Serve HTTPS with a certificate made at start; prints the CA certificate's path

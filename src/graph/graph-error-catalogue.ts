@@ -67,6 +67,12 @@ export const graphErrorCatalogue = {
     source: "kit decisions.md#state-conflict",
     message: (detail: string) => detail,
   },
+  requestTimeout: {
+    status: 408,
+    code: "requestTimeout",
+    source: "kit decisions.md#request-timeout",
+    message: (detail: string) => detail,
+  },
   payloadTooLarge: {
     status: 413,
     code: "requestEntityTooLarge",

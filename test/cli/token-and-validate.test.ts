@@ -137,7 +137,10 @@ describe("sds-kit validate", () => {
       ["validate", "deleteSynchronizationProfile", "response", "202", "x.json"],
       "deleteSynchronizationProfile declares no 202 response with a body",
     ],
-    [["validate", "createSynchronizationProfile", "request", "/nonexistent/x.json"], "cannot read /nonexistent/x.json"],
+    [
+      ["validate", "createSynchronizationProfile", "request", "/nonexistent/x.json"],
+      "cannot read payload /nonexistent/x.json: there is no such file",
+    ],
     [
       ["validate", "createSynchronizationProfile", "request", "a.json", "b.json"],
       "name one file, or - for standard input",

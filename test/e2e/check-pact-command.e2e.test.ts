@@ -110,7 +110,7 @@ describe("sds-kit check-pact", () => {
 
   test.each([
     [[], "name at least one pact file"],
-    [["missing.json"], "cannot read missing.json"],
+    [["missing.json"], "cannot read pact file missing.json: there is no such file"],
     [[kitPact, "--format", "yaml"], "--format must be text, json or junit, got 'yaml'"],
   ])("%j is a one-line usage error, exit 2", async (args, message) => {
     expect(await run(...args)).toMatchObject({ code: 2, stderr: `sds-kit check-pact: ${message}\n` });

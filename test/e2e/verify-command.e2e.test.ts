@@ -136,7 +136,10 @@ describe("sds-kit verify", () => {
     ],
     [[], "--provider-base-url is required"],
     [["--provider-base-url", "localhost:4011"], "'localhost:4011' is not an http(s) URL"],
-    [["--provider-base-url", "http://127.0.0.1:9", "--pact", "missing.json"], "no pact file at missing.json"],
+    [
+      ["--provider-base-url", "http://127.0.0.1:9", "--pact", "missing.json"],
+      "cannot read pact file missing.json: there is no such file",
+    ],
   ])("%j is a one-line usage error, exit 2", async (args, message) => {
     const result = await verify(...args);
     expect([result.code, result.stderr]).toEqual([2, `sds-kit verify: ${message}\n`]);

@@ -6,6 +6,7 @@ import { createGraphFacade, type GraphFacade, onlyRequestViolations } from "../.
 import { findFreePort } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { expectGraphError } from "../support/graph-error.js";
+import { rawConnection } from "../support/raw-http.js";
 import { anyBearer, documentedProfileId, readJson } from "../support/requests.js";
 
 /** What the stand-in for Prism answers next, and what it was asked. */
@@ -124,6 +125,34 @@ describe("the Graph façade in front of Prism", () => {
     }
   });
 
+  test("Prism that hangs is a 504 gatewayTimeout naming it, after the upstream timeout", async () => {
+    const hung = createServer(() => undefined).listen(0, "127.0.0.1");
+    await once(hung, "listening");
+    const waiting = createGraphFacade({
+      upstream: new URL(`http://127.0.0.1:${(hung.address() as AddressInfo).port}`),
+      validators: specValidators(),
+      upstreamTimeoutMs: 150,
+    });
+    const server = createServer(waiting.handle).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/education/synchronizationProfiles`,
+        { headers: anyBearer },
+      );
+      expectGraphError(response, await readJson(response), {
+        status: 504,
+        code: "gatewayTimeout",
+        message: /Prism did not answer within 150 ms/,
+      });
+    } finally {
+      waiting.close();
+      server.close();
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+
   test("response-side violations Prism reports are not passed on; request-side ones are", async () => {
     const violation = (side: string) => ({ location: [side, "body"], severity: "Error", message: `${side} problem` });
     next = {
@@ -149,5 +178,44 @@ describe("the Graph façade in front of Prism", () => {
     expectGraphError(code, await readJson(code), { status: 400, code: "invalidRequest", message: /declared: 200/ });
     const example = await fetch(status(), { headers: { ...anyBearer, prefer: "example=nope" } });
     expectGraphError(example, await readJson(example), { status: 400, code: "invalidRequest", message: /200:success/ });
+  });
+});
+
+describe("the façade: what a request can name", () => {
+  const notFound = { status: 404, code: "itemNotFound" };
+  // An id that is not a GUID routes, and is refused by the spec's pattern for ids.
+  const badId = { status: 400, code: "invalidRequest" };
+  test.each([
+    ["/_sds/../../../etc/passwd", notFound],
+    ["/%2e%2e/%2e%2e/etc/passwd", notFound],
+    ["/education/synchronizationProfiles/..%2f..%2f..%2fpackage.json", badId],
+    ["/education/synchronizationProfiles/%2e%2e/%2e%2e/package.json", notFound],
+    ["/beta/../../generated/prism-openapi.json", notFound],
+    ["//etc/passwd", notFound],
+    ["/..\\..\\package.json", notFound],
+    [`/education/synchronizationProfiles/${documentedProfileId}/..%00/uploadUrl`, notFound],
+    ["http://elsewhere.test/etc/passwd", notFound],
+  ])("%s: a Graph error, and Prism is never asked", async (target, want) => {
+    seen.length = 0;
+    const client = await rawConnection(url);
+    await client.write(`GET ${target} HTTP/1.1\r\nHost: t\r\nAuthorization: ${anyBearer.authorization}\r\n\r\n`);
+    const { response, body } = await client.response();
+    expectGraphError(response, body, want);
+    expect(JSON.stringify(body)).not.toMatch(/root:|"devDependencies"|"openapi"/);
+    expect(seen).toEqual([]);
+    client.socket.destroy();
+  });
+
+  test.each([
+    "example=../../package.json",
+    "example=..%2f..%2fpackage.json",
+    "example=/etc/passwd",
+    "code=../../package.json",
+  ])("Prefer: %s is a 400 naming what exists, and Prism is never asked", async (prefer) => {
+    seen.length = 0;
+    const response = await fetch(status(), { headers: { ...anyBearer, prefer } });
+    const body = await readJson(response);
+    expectGraphError(response, body, { status: 400, code: "invalidRequest", message: /declared|known/ });
+    expect(seen).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { operations as routeTable } from "../../generated/route-table.js";
+import { BlobStoreUnavailableError, noUploads, type UploadStore } from "../../mocks/simulator/blob-uploads.js";
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
+import { startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
 import { generateRoster } from "../../src/csv/generate-roster.js";
@@ -17,6 +19,8 @@ import { matchRoute } from "../../src/spec/match-route.js";
 import { parseSource, specAssertions } from "../../src/spec/provenance.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
+import { expectGraphError } from "../support/graph-error.js";
+import { rawConnection } from "../support/raw-http.js";
 import { referenceDir, referenceJsonBlocks, seedCreatePage } from "../support/reference.js";
 import { validRequest } from "../support/requests.js";
 import {
@@ -810,6 +814,28 @@ describe("decisions", () => {
     expect((await call("POST", profiles, { body: small })).status).toBe(202);
   });
 
+  test("request-timeout: a body slower than the server's body timeout is answered 408 requestTimeout, and the connection closes", async () => {
+    expect([graphErrorCatalogue.requestTimeout.status, graphErrorCatalogue.requestTimeout.code]).toEqual([
+      408,
+      "requestTimeout",
+    ]);
+    const sim = await startSimulator({ clock: "virtual", uploads: "off", timeouts: { bodyTimeoutMs: 200 } });
+    try {
+      const slow = await rawConnection(sim.url);
+      await slow.write(
+        `POST ${profiles} HTTP/1.1\r\nHost: sim\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"displayName":`,
+      );
+      const { response, body } = await slow.response();
+      expectGraphError(response, body, { status: 408, code: "requestTimeout", message: /within 200 ms/ });
+      expect(response.headers.get("connection")).toBe("close");
+      await slow.closed();
+      // No operation declares it: it answers no operation's request (the spec is silent, as Graph is).
+      for (const op of operations) expect(Object.keys(op.responses), op.operationId).not.toContain("408");
+    } finally {
+      await sim.close();
+    }
+  });
+
   test("display-name: an empty name is refused; a long one is not", async () => {
     expect(
       validators.validateRequestBody("createSynchronizationProfile", { ...createBody(), displayName: "" }),
@@ -953,6 +979,37 @@ describe("decisions", () => {
       ["Student", "None", third[header.indexOf("SIS ID")]],
     ]);
     expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true }).errors).toHaveLength(1);
+  });
+
+  test("blob-emulator-down: a blob store that cannot be reached answers 503 serviceNotAvailable with Retry-After, naming it", async () => {
+    const down =
+      "The blob emulator (Azurite, PID 4242) exited unexpectedly (SIGKILL): the files uploaded to it are lost.";
+    const unreachable: UploadStore = {
+      ...noUploads(() => "signature"),
+      real: true,
+      uploadUrl: () => Promise.reject(new BlobStoreUnavailableError(down)),
+      readFiles: () => Promise.reject(new BlobStoreUnavailableError(down)),
+    };
+    const { call, sim } = inProcessSimulator({ uploads: unreachable });
+    const csv = { ...createBody(), dataProvider: { "@odata.type": "#microsoft.graph.educationCsvDataProvider" } };
+    const id = await createProvisioned(call, sim, csv);
+    for (const [method, path] of [
+      ["GET", `${profiles}/${id}/uploadUrl`],
+      ["POST", `${profiles}/${id}/start`],
+    ] as const) {
+      const answer = await call(method, path);
+      expect([answer.status, answer.body.error.code, answer.body.error.message], path).toEqual([
+        503,
+        "serviceNotAvailable",
+        down,
+      ]);
+      expect(answer.headers.get("retry-after")).toBe("1");
+    }
+    // Nothing was handed out: a retry is not refused as "still being processed".
+    const retried = await call("GET", `${profiles}/${id}/uploadUrl`);
+    expect(retried.status).toBe(503);
+    // Deleting a profile does not need the store.
+    expect((await call("DELETE", `${profiles}/${id}`)).status).toBe(202);
   });
 });
 

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { checkPact, type Finding } from "../../pact/check-pact.js";
 import { PactFileError, readPact } from "../../pact/pact-file.js";
 import { formatFindingsJson, formatFindingsJunit, formatFindingsText } from "../../pact/report.js";
 import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
+import { readInputFile } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
 export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--level documented|kit] [--format text|json|junit]
@@ -48,12 +48,7 @@ export async function runCheckPact(args: string[], streams: CliStreams): Promise
 
   const results: { file: string; interactions: string[]; findings: Finding[] }[] = [];
   for (const file of positionals) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new UsageError(`cannot read ${file}`);
-    }
+    const text = readInputFile(file, "pact file");
     try {
       const pact = readPact(text, file);
       results.push({

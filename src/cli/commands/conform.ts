@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { parseArgs, promisify } from "node:util";
 import {
   conformanceSummary,
@@ -9,6 +8,7 @@ import {
 } from "../../conform/conformance-report.js";
 import { type ConformanceGroup, conformanceGroups, runConformance } from "../../conform/run-conformance.js";
 import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
+import { checkOutputFile, writeOutputFile } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
 export const conformUsage = `Usage: sds-kit conform --base-url URL [options]
@@ -78,6 +78,9 @@ export async function runConform(args: string[], streams: CliStreams): Promise<n
   if (!["text", "json", "junit"].includes(format))
     throw new UsageError(`--format must be text, json or junit, got '${format}'`);
 
+  // A report that cannot be written is found now, not after the run.
+  if (values.out !== undefined) checkOutputFile(values.out, "the report to");
+
   let token = values.token;
   const command = values["token-command"];
   if (command !== undefined) {
@@ -121,13 +124,8 @@ export async function runConform(args: string[], streams: CliStreams): Promise<n
       : format === "junit"
         ? formatConformanceJunit(report)
         : formatConformanceText(report);
-  if (values.out !== undefined) {
-    try {
-      writeFileSync(values.out, rendered);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values.out}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  } else streams.stdout.write(rendered);
+  if (values.out !== undefined) writeOutputFile(values.out, rendered, "the report to");
+  else streams.stdout.write(rendered);
   streams.stderr.write(`${conformanceSummary(report)}\n`);
   return report.failed > 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import { csvFixtures, UnknownBreakError, writeCsvFixtures } from "../../fixtures
 import { fixtureNames, UnknownFixtureError } from "../../fixtures/fixture-targets.js";
 import { FixtureError, generateFixtures, generateInvalidFixtures } from "../../fixtures/generate-fixtures.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
+import { writeOutputFile } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
 export const fixturesUsage = `Usage: sds-kit fixtures <schema|operationId|operationId.status> [options]
@@ -124,7 +125,7 @@ export async function runFixtures(args: string[], streams: CliStreams): Promise<
       ? fixtures.map((f) => `${JSON.stringify(f)}\n`).join("")
       : `${JSON.stringify(fixtures, null, 2)}\n`;
   if (values.out) {
-    writeFileSync(values.out, text);
+    writeOutputFile(values.out, text, "fixtures to");
     streams.stderr.write(
       `wrote ${fixtures.length} ${values.invalid ? "invalid " : ""}fixture(s) of ${name} to ${values.out}\n`,
     );

@@ -3,16 +3,19 @@ import { startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
 import { PortInUseError } from "../../http/listen.js";
 import { CertificateSetupError } from "../../http/local-certificate.js";
 import {
+  exposureWarning,
   helpOption,
   httpsUsage,
   listenOptions,
   parseHttps,
   parsePort,
+  parseTimeouts,
+  timeoutUsage,
   trustLine,
   UsageError,
   withUsageErrors,
 } from "../args.js";
-import { untilStopSignal } from "../signals.js";
+import { drainMs, drainUnlessSignalledAgain, untilStopSignal } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
 export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--https] [--dynamic] [--seed S]
@@ -22,11 +25,16 @@ Prefer header (code=<status>, example=<name>); generated data with --dynamic.
 
 Options:
   --port N                 Port to listen on (default 4010; 0 picks a free port)
-  --host H                 Interface to bind (default 127.0.0.1)
+  --host H                 Interface to bind (default 127.0.0.1; anything else prints a warning)
 ${httpsUsage}
+${timeoutUsage}
   --dynamic                Generate responses from the schemas instead of serving examples
   --seed S                 Seed for --dynamic: the same seed gives the same responses
   -h, --help               Show this help
+
+On SIGINT or SIGTERM it stops accepting connections, lets the requests in flight finish (for at
+most ${drainMs / 1000} s; a second signal stops at once), stops Prism and exits 0. If Prism exits on
+its own, it says so in one line and exits 1.
 
 Examples:
   sds-kit mock
@@ -55,6 +63,7 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
   if (values.seed !== undefined && !values.dynamic) throw new UsageError("--seed only applies with --dynamic");
   const host = values.host ?? "127.0.0.1";
   const port = parsePort(values.port, 4010);
+  const timeouts = parseTimeouts(values);
 
   let mock: Awaited<ReturnType<typeof startPrismMock>>;
   try {
@@ -62,6 +71,7 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
     mock = await startPrismMock({
       host,
       port,
+      timeouts,
       dynamic: values.dynamic === true,
       seed: values.seed,
       ...(https === undefined ? {} : { https }),
@@ -71,6 +81,7 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
     throw error;
   }
   const mode = values.dynamic ? `dynamic${values.seed === undefined ? "" : `, seed ${values.seed}`}` : "examples";
+  streams.stderr.write(exposureWarning("mock", host, "the mock, which accepts any bearer token"));
   // Before the listening line, which scripts wait for: by then they know what to trust.
   streams.stdout.write(trustLine(mock.caCertificatePath));
   streams.stdout.write(`Prism mock (${mode}, Prism PID ${mock.prismPid}) listening on ${mock.url}\n`);
@@ -79,11 +90,12 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
     untilStopSignal().then((signal) => ({ signal })),
     mock.exited.then((reason) => ({ reason })),
   ]);
-  await mock.close();
   if ("reason" in outcome) {
+    await mock.close();
     streams.stderr.write(`sds-kit mock: ${outcome.reason.split("\n")[0]}\n`);
     return 1;
   }
+  await drainUnlessSignalledAgain((abort) => mock.close({ drainMs, abort }));
   streams.stdout.write(`stopped (${outcome.signal})\n`);
   return 0;
 }

@@ -4,16 +4,19 @@ import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
 import { PortInUseError } from "../../http/listen.js";
 import { CertificateSetupError } from "../../http/local-certificate.js";
 import {
+  exposureWarning,
   helpOption,
   httpsUsage,
   listenOptions,
   parseHttps,
   parsePort,
+  parseTimeouts,
+  timeoutUsage,
   trustLine,
   UsageError,
   withUsageErrors,
 } from "../args.js";
-import { untilStopSignal } from "../signals.js";
+import { drainMs, drainUnlessSignalledAgain, untilStopSignal } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
 export const simulateUsage = `Usage: sds-kit simulate [options]
@@ -23,8 +26,9 @@ checked for scopes, errors are Graph's, and faults can be injected, all reproduc
 
 Options:
   --port N                 Port to listen on (default 4011; 0 picks a free port)
-  --host H                 Interface to bind (default 127.0.0.1)
+  --host H                 Interface to bind (default 127.0.0.1; anything else prints a warning)
 ${httpsUsage}
+${timeoutUsage}
   --seed S                 Seed for ids, failure draws and faults (default 1)
   --clock real|virtual     Virtual time moves only through POST /_sds/clock/advance (default real)
   --provisioning-ms N      Time from create to provisioned (default 2000)
@@ -40,11 +44,14 @@ ${httpsUsage}
   --max-profiles N         Profiles one tenant may hold (default 1000)
   --strict                 Validate every response against the spec (a violation is a 500)
   --no-auth                Accept requests without a token
-  --no-admin               Turn off the /_sds admin API
+  --no-admin               Turn off the /_sds admin API (it takes no token, and refuses a request that carries one)
   --uploads azurite|off    CSV uploads to a real blob endpoint (Azurite, started on the first upload URL;
                            start verifies the files), or off: an upload URL nothing answers (default azurite)
   --uploads-port N         Azurite's port (default: any free one); given, Azurite starts with the simulator
   -h, --help               Show this help
+
+On SIGINT or SIGTERM it stops accepting connections, lets the requests in flight finish (for at
+most ${drainMs / 1000} s; a second signal stops at once), stops Azurite and exits 0.
 
 Examples:
   sds-kit simulate
@@ -118,12 +125,14 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
     deletionMs: number("deletion-ms", values["deletion-ms"]),
   };
   const https = parseHttps(values);
+  const timeouts = parseTimeouts(values);
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
     running = await startSimulator({
       ...(https === undefined ? {} : { https }),
       host,
       port,
+      timeouts,
       seed,
       clock: values.clock === "virtual" ? "virtual" : "real",
       timing: Object.fromEntries(Object.entries(timing).filter(([, v]) => v !== undefined)),
@@ -161,11 +170,20 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
       throw error;
     }
   }
+  streams.stderr.write(
+    exposureWarning(
+      "simulate",
+      host,
+      values["no-admin"]
+        ? "the simulator, which checks no token's signature"
+        : "the simulator, which checks no token's signature, and its admin API (/_sds), which takes no token (--no-admin turns it off)",
+    ),
+  );
   // Before the listening line, which scripts wait for: by then they know what to trust.
   streams.stdout.write(trustLine(running.caCertificatePath));
   streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
   const signal = await untilStopSignal();
-  await running.close();
+  await drainUnlessSignalledAgain((abort) => running.close({ drainMs, abort }));
   streams.stdout.write(`stopped (${signal})\n`);
   return 0;
 }

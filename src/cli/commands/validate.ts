@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { specValidators } from "../../validation/spec-validators.js";
 import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
+import { readInputFile, readInputStream } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
 export const validateUsage = `Usage: sds-kit validate <operationId> request <file|-> [--level documented|kit]
@@ -59,12 +59,7 @@ export async function runValidate(
         .join(", ")}`,
     );
 
-  let text: string;
-  try {
-    text = file === "-" ? await stdin() : readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read ${file}`);
-  }
+  const text = file === "-" ? await stdin() : readInputFile(file, "payload");
   let payload: unknown;
   try {
     payload = JSON.parse(text);
@@ -91,8 +86,6 @@ export async function runValidate(
   return violations.length === 0 ? 0 : 1;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+function readStdin(): Promise<string> {
+  return readInputStream(process.stdin, "standard input");
 }

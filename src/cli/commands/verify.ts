@@ -1,7 +1,8 @@
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { PactFileError, readPact } from "../../pact/pact-file.js";
 import { kitPactFiles, SpecConformanceError, verifyProvider } from "../../pact/verify-provider.js";
 import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
+import { readInputFile } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
 export const verifyUsage = `Usage: sds-kit verify --provider-base-url URL [--pact FILE]... [options]
@@ -64,7 +65,15 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
   if (states !== "admin-api" && states !== "prefer")
     throw new UsageError(`--states must be admin-api or prefer, got '${states}'`);
   const pactFiles = values.pact ?? kitPactFiles();
-  for (const file of pactFiles) if (!existsSync(file)) throw new UsageError(`no pact file at ${file}`);
+  // Each file is read and parsed here first, so a bad one is one line, not the verifier's report.
+  for (const file of pactFiles) {
+    try {
+      readPact(readInputFile(file, "pact file"), file);
+    } catch (error) {
+      if (error instanceof PactFileError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   process.env.PACT_DO_NOT_TRACK ??= "true";
   try {
     await verifyProvider({
