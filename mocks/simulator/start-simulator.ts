@@ -1,6 +1,7 @@
+import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { responseIds } from "../../src/graph/graph-error-catalogue.js";
-import { errorResponse, withResponseIds } from "../../src/graph/graph-responses.js";
+import { errorResponse, type GraphResponse, withResponseIds } from "../../src/graph/graph-responses.js";
 import { defaultMaxBodyBytes } from "../../src/graph/request-checks.js";
 import { createLocalServer, type HttpsOption, listen, serverUrl } from "../../src/http/listen.js";
 import { headerValue, readGraphRequest, writeGraphResponse } from "../../src/http/node-http.js";
@@ -30,6 +31,13 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/** The simulator's own failure, said plainly: a client's mistake never lands here. */
+function failed(req: IncomingMessage, error: unknown, date: Date): GraphResponse {
+  const ids = responseIds(headerValue(req.headers["client-request-id"]), date);
+  const message = error instanceof Error ? error.message : String(error);
+  return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
+}
+
 /** Serves a simulator over node:http (or node:https) and resolves once it listens. */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
@@ -39,11 +47,9 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     (req, res) => {
       readGraphRequest(req, { maxBodyBytes, origin: url })
         .then((request) => simulator.respond(request))
-        .catch((error: unknown) => {
-          const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date(simulator.clock.now()));
-          const message = error instanceof Error ? error.message : String(error);
-          return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
-        })
+        .catch((error: unknown) => failed(req, error, new Date(simulator.clock.now())))
+        // Even the answer to a failure can fail (a clock a test set past any date): every request is answered.
+        .catch((error: unknown) => failed(req, error, new Date()))
         .then((response) => writeGraphResponse(res, response));
     },
     { host, ...(options.https === undefined ? {} : { https: options.https }) },
