@@ -2,10 +2,10 @@ import { describe, expect, test } from "vitest";
 import { startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { maxJsonDepth, nestsDeeperThan } from "../../src/graph/request-checks.js";
 import { requestUrl } from "../../src/http/node-http.js";
-import { csvProfileRequest } from "../../src/pact/provider-states/csv-profile-request.js";
+import { csvProfileRequest, powerSchoolProfileRequest } from "../../src/pact/provider-states/csv-profile-request.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { sendRaw } from "../support/raw-socket.js";
-import { answer, createProvisioned, inProcessSimulator, profiles } from "../support/simulator-harness.js";
+import { answer, createProvisioned, inProcessSimulator, profiles, type SimCall } from "../support/simulator-harness.js";
 
 // Each bug the fuzzing found (test/fuzz/*), pinned with the counterexample fast-check shrank it to.
 // The servers answered these with a 5xx, a crash, or an answer the spec does not allow; each must
@@ -136,5 +136,54 @@ describe("fuzz regressions over a socket: a request URL no URL can hold", () => 
     } finally {
       await simulator.close();
     }
+  });
+});
+
+// Found by model checking (lifecycle-model.test.ts), each the shrunk sequence of operations.
+describe("model-checking regressions: the shrunk sequences", () => {
+  const status = async (call: SimCall, id: string) =>
+    (await call("GET", `${profiles}/${id}/profileStatus`, { headers: { prefer: "include-unknown-enum-members" } })).body
+      .status;
+
+  test("create(csv), advance(1000 ms), reset: 409, as resume (it started a sync of files never verified)", async () => {
+    const { sim, call } = inProcessSimulator({ timing: { provisioningMs: 1000 } });
+    const id = await createProvisioned(call, sim, structuredClone(csvProfileRequest) as Record<string, unknown>);
+    const [response, body] = await answer(call("POST", `${profiles}/${id}/reset`));
+    expectGraphError(response, body, { status: 409, code: "conflict", message: /call start/ });
+    expect(await status(call, id)).toBe("paused");
+  });
+
+  test("create(powerSchool), advance(1700 ms), patch, advance(1000 ms): the sync runs on where it was (it restarted)", async () => {
+    const { sim, call } = inProcessSimulator({ timing: { provisioningMs: 1000, syncPhaseMs: 700 } });
+    const id = await createProvisioned(
+      call,
+      sim,
+      structuredClone(powerSchoolProfileRequest) as Record<string, unknown>,
+    );
+    sim.clock.advance(700);
+    expect(await status(call, id)).toBe("validating");
+    expect((await call("PATCH", `${profiles}/${id}`, { body: { displayName: "Renamed" } })).status).toBe(204);
+    sim.clock.advance(1000);
+    expect(await status(call, id)).toBe("validating");
+  });
+
+  test("an update leaves a paused sync paused, and a finished one finished (it became a CSV profile waiting for files)", async () => {
+    const { sim, call } = inProcessSimulator({ timing: { provisioningMs: 1000, syncPhaseMs: 700 } });
+    const paused = await createProvisioned(
+      call,
+      sim,
+      structuredClone(powerSchoolProfileRequest) as Record<string, unknown>,
+    );
+    const done = await createProvisioned(call, sim, structuredClone(csvProfileRequest) as Record<string, unknown>);
+    expect((await call("POST", `${profiles}/${paused}/pause`)).status).toBe(200);
+    expect((await call("POST", `${profiles}/${done}/start`)).status).toBe(200);
+    sim.clock.advance(3 * 700);
+    for (const id of [paused, done])
+      expect((await call("PATCH", `${profiles}/${id}`, { body: { displayName: "x" } })).status).toBe(204);
+    sim.clock.advance(1000);
+    expect([await status(call, paused), await status(call, done)]).toEqual(["paused", "success"]);
+    // Paused while validating (the second create moved the clock on): resume goes back there.
+    expect((await call("POST", `${profiles}/${paused}/resume`)).status).toBe(200);
+    expect(await status(call, paused)).toBe("validating");
   });
 });
