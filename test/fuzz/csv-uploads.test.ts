@@ -18,6 +18,7 @@ describe("fuzz: hostile CSV uploads, verified and synced in process", () => {
   }) => {
     const outcomes = new CategoryCounts();
     const processErrors = watchProcessErrors();
+    let leftover: string[] = [];
     try {
       await fc.assert(
         fc.asyncProperty(hostileCsvUploads(), fc.boolean(), async (upload, everyColumn) => {
@@ -35,8 +36,9 @@ describe("fuzz: hostile CSV uploads, verified and synced in process", () => {
         fuzzParameters(runs),
       );
     } finally {
+      leftover = processErrors.stop();
       await annotate(`${describeSeed()}; outcomes: ${outcomes}`);
     }
-    expect(processErrors.stop()).toEqual([]);
+    expect(leftover).toEqual([]);
   }, 120_000);
 });

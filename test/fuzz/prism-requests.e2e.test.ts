@@ -31,6 +31,7 @@ describe("fuzz: the Prism mock over HTTP", () => {
   }) => {
     const counts = new CategoryCounts();
     const processErrors = watchProcessErrors();
+    let leftover: string[] = [];
     try {
       await fc.assert(
         fc.asyncProperty(hostileRequests(fuzzSeed, { only: categories }), async (request) => {
@@ -51,9 +52,10 @@ describe("fuzz: the Prism mock over HTTP", () => {
         fuzzParameters(runs),
       );
     } finally {
+      leftover = processErrors.stop();
       await annotate(`${describeSeed()}; requests: ${counts}`);
     }
-    expect(processErrors.stop()).toEqual([]);
+    expect(leftover).toEqual([]);
     expect(await Promise.race([mock.exited, Promise.resolve("running")])).toBe("running");
   }, 240_000);
 });

@@ -25,6 +25,7 @@ describe("fuzz: the simulator over HTTP", () => {
   }) => {
     const counts = new CategoryCounts();
     const processErrors = watchProcessErrors();
+    let leftover: string[] = [];
     try {
       await fc.assert(
         fc.asyncProperty(hostileRequests(fuzzSeed), async (request) => {
@@ -62,9 +63,10 @@ describe("fuzz: the simulator over HTTP", () => {
         fuzzParameters(httpRuns),
       );
     } finally {
+      leftover = processErrors.stop();
       await annotate(`${describeSeed()}; requests: ${counts}`);
     }
-    expect(processErrors.stop()).toEqual([]);
+    expect(leftover).toEqual([]);
   }, 180_000);
 
   describe("raw bytes", () => {
@@ -79,6 +81,7 @@ describe("fuzz: the simulator over HTTP", () => {
     }) => {
       const counts = new CategoryCounts();
       const processErrors = watchProcessErrors();
+      let leftover: string[] = [];
       try {
         await fc.assert(
           fc.asyncProperty(rawRequests, async (raw) => {
@@ -96,9 +99,10 @@ describe("fuzz: the simulator over HTTP", () => {
           fuzzParameters(rawRuns),
         );
       } finally {
+        leftover = processErrors.stop();
         await annotate(`${describeSeed()}; raw requests: ${counts}`);
       }
-      expect(processErrors.stop()).toEqual([]);
+      expect(leftover).toEqual([]);
     }, 120_000);
   });
 });
