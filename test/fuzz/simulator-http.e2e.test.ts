@@ -16,8 +16,8 @@ import { sendRaw } from "../support/raw-socket.js";
 // fresh simulator (so a counterexample replays alone); the raw requests share one, which must
 // answer a health check after each.
 const timeLimitMs = 5000;
-const httpRuns = 500;
-const rawRuns = 300;
+const httpRuns = 300;
+const rawRuns = 200;
 
 describe("fuzz: the simulator over HTTP", () => {
   test(`${httpRuns} hostile requests over node:http: no unasked 5xx, no crash, every answer in time and valid`, async ({
