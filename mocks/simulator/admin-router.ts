@@ -1,9 +1,10 @@
 import type { RosterBreakName } from "../../src/csv/generate-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
-import type { GraphRequest } from "../../src/graph/request-checks.js";
+import { type GraphRequest, maxJsonDepth, nestsDeeperThan } from "../../src/graph/request-checks.js";
 import { formatViolation } from "../../src/validation/violation.js";
-import type { Fault } from "./faults.js";
+import { latestInstant } from "./clock.js";
+import { type Fault, isRetryAfter, maxRetryAfterSeconds } from "./faults.js";
 import { fire, type ProfileState, pathTo, profileMachine, type SyncStatus, syncMachine } from "./lifecycle.js";
 import type { CreateRequest } from "./profile-defaults.js";
 import { lifecycleContext, newProfile } from "./profile-lifecycle.js";
@@ -60,8 +61,11 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
       let body: Record<string, unknown> = {};
       if (request.body && request.body.length > 0) {
         let parsed: unknown;
+        const text = request.body.toString("utf8");
+        if (nestsDeeperThan(text, maxJsonDepth))
+          return fail("invalidRequest", `the body nests arrays and objects more than ${maxJsonDepth} levels deep.`);
         try {
-          parsed = JSON.parse(request.body.toString("utf8"));
+          parsed = JSON.parse(text);
         } catch (error) {
           return fail("invalidJson", error instanceof Error ? error.message : "unreadable body");
         }
@@ -80,6 +84,11 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
           const ms = body.ms;
           if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
             return fail("invalidRequest", 'advance takes {"ms": <non-negative number>}');
+          if (state.clock.now() + ms > latestInstant)
+            return fail(
+              "invalidRequest",
+              `advance: ${ms} ms would move the clock past the last instant a date can hold`,
+            );
           return jsonResponse(200, { now: state.clock.advance(ms) });
         }
         case "POST /reset":
@@ -112,11 +121,14 @@ function queueFaults(
   if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 1000)
     return fail("invalidRequest", "count must be a whole number from 1 to 1000");
   let fault: Fault;
-  if (typeof body.throttle === "number" && body.throttle >= 0)
-    fault = { kind: "throttle", retryAfterSeconds: body.throttle };
+  if (isRetryAfter(body.throttle)) fault = { kind: "throttle", retryAfterSeconds: body.throttle };
   else if (body.status === 500 || body.status === 503 || body.status === 504)
     fault = { kind: "serverError", status: body.status };
-  else return fail("invalidRequest", 'faults take {"throttle": <seconds>} or {"status": 500 | 503 | 504}, and "count"');
+  else
+    return fail(
+      "invalidRequest",
+      `faults take {"throttle": <0 to ${maxRetryAfterSeconds} seconds>} or {"status": 500 | 503 | 504}, and "count"`,
+    );
   for (let i = 0; i < count; i += 1) state.queuedFaults.push(fault);
   return jsonResponse(200, { queued: state.queuedFaults.length });
 }

@@ -35,6 +35,22 @@ export class FaultHeaderError extends Error {
   override name = "FaultHeaderError";
 }
 
+/** Longest Retry-After a fault may ask for, in seconds (the same bound as `--retry-after`). */
+export const maxRetryAfterSeconds = 3600;
+
+/** Whether a number of seconds can be a Retry-After: finite, from 0 to {@link maxRetryAfterSeconds}. */
+export const isRetryAfter = (seconds: unknown): seconds is number =>
+  typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0 && seconds <= maxRetryAfterSeconds;
+
+/**
+ * A number of seconds as the spec's Retry-After (`^[0-9]+(\.[0-9]+)?$`): at most three decimals, never
+ * an exponent (`String(1e-7)` is `1e-7`).
+ */
+export function retryAfterHeader(seconds: number): string {
+  const fixed = seconds.toFixed(3);
+  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+}
+
 export function parseFaultHeader(header: string | null): PerRequestFaults {
   const result: PerRequestFaults = { forced: { kind: "none" }, latencyMs: 0 };
   if (!header) return result;
@@ -45,10 +61,11 @@ export function parseFaultHeader(header: string | null): PerRequestFaults {
     const [name = "", ...params] = part.split(/\s+/);
     const param = (key: string) => params.find((p) => p.startsWith(`${key}=`))?.slice(key.length + 1);
     if (name === "throttle") {
-      const seconds = Number(param("retry-after") ?? 2);
-      if (!(seconds >= 0))
+      const text = param("retry-after") ?? "2";
+      const seconds = Number(text);
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !isRetryAfter(seconds))
         throw new FaultHeaderError(
-          `X-Sds-Fault: retry-after must be a number of seconds, got '${param("retry-after")}'`,
+          `X-Sds-Fault: retry-after takes 0 to ${maxRetryAfterSeconds} seconds, such as 5 or 2.128, got '${text}'`,
         );
       result.forced = { kind: "throttle", retryAfterSeconds: seconds };
     } else if (name === "500" || name === "503" || name === "504") {

@@ -164,6 +164,14 @@ const startDeletion: Effect = (record, ctx) =>
 const finishProvisioning: Effect = (record, ctx) => {
   record.due = undefined;
   record.readsLeft = undefined;
+  if (record.sync.started) {
+    // Provisioned again after an update, which leaves the sync as it was (documented §1 #4 [OLD]:
+    // "update leaves pause state unchanged"): paused stays paused, finished stays finished, and a
+    // running phase runs on, from its start.
+    const status = record.sync.status;
+    if (status === "extracting" || status === "validating" || status === "inProgress") enterPhase(record, status, ctx);
+    return;
+  }
   if (record.selfStarting) {
     startSync(record, ctx);
   } else {
@@ -395,7 +403,9 @@ function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: Lifecycle
   if (record.state !== "provisioned") {
     return { ok: false, conflict: `the profile is ${record.state}; ${describe(event)} needs it provisioned` };
   }
-  if (event === "resume" && record.sync.status === "paused" && !record.sync.started) {
+  // Resume and reset need a sync that ran (decisions.md#sync-status-before-start): a CSV profile's
+  // first sync is start's, after its files are verified.
+  if ((event === "resume" || event === "reset") && record.sync.status === "paused" && !record.sync.started) {
     return { ok: false, conflict: "no sync has run yet; call start after uploading the files" };
   }
   const transition = syncMachine[record.sync.status][event];

@@ -14,7 +14,7 @@ import {
 import { parsePrefer } from "../../src/http/prefer-header.js";
 import { apiVersionPrefixes } from "../../src/spec/match-route.js";
 import { formatViolation } from "../../src/validation/violation.js";
-import { drawFault, FaultHeaderError, parseFaultHeader } from "./faults.js";
+import { drawFault, FaultHeaderError, parseFaultHeader, retryAfterHeader } from "./faults.js";
 import { operationHandlers } from "./operation-handlers.js";
 import { checkToken } from "./permissions.js";
 import type { SimulatorState } from "./simulator-state.js";
@@ -91,7 +91,7 @@ async function injectFault(
   if (fault.kind === "throttle") {
     state.throttledUntil.set(tenant, state.clock.now() + fault.retryAfterSeconds * 1000);
     return errorResponse("tooManyRequests", "Please retry again later.", ids, {
-      headers: { "retry-after": String(fault.retryAfterSeconds) },
+      headers: { "retry-after": retryAfterHeader(fault.retryAfterSeconds) },
     });
   }
   if (fault.kind === "serverError") {
@@ -116,7 +116,7 @@ function pendingRetryAfter(state: SimulatorState, tenant: string): { retryAfter:
   if (until === undefined || now >= until) return undefined;
   const seconds = Number(((until - now) / 1000).toFixed(3));
   return {
-    retryAfter: String(seconds),
+    retryAfter: retryAfterHeader(seconds),
     message: `Please retry again later: the previous Retry-After has ${seconds} s to run.`,
   };
 }

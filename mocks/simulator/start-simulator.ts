@@ -1,6 +1,7 @@
+import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { responseIds } from "../../src/graph/graph-error-catalogue.js";
-import { errorResponse, withResponseIds } from "../../src/graph/graph-responses.js";
+import { errorResponse, type GraphResponse, withResponseIds } from "../../src/graph/graph-responses.js";
 import { defaultMaxBodyBytes } from "../../src/graph/request-checks.js";
 import {
   type ClientTimeouts,
@@ -46,6 +47,13 @@ export interface RunningSimulator {
   close(options?: { drainMs?: number; abort?: AbortSignal }): Promise<void>;
 }
 
+/** The simulator's own failure, said plainly: a client's mistake never lands here. */
+function failed(req: IncomingMessage, error: unknown, date: Date): GraphResponse {
+  const ids = responseIds(headerValue(req.headers["client-request-id"]), date);
+  const message = error instanceof Error ? error.message : String(error);
+  return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
+}
+
 /** Serves a simulator over node:http (or node:https) and resolves once it listens. */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
@@ -57,13 +65,13 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       readGraphRequest(req, { maxBodyBytes, origin: url, bodyTimeoutMs: timeouts.bodyTimeoutMs })
         .then((request) => simulator.respond(request))
         .catch((error: unknown) => {
-          const ids = responseIds(headerValue(req.headers["client-request-id"]), new Date(simulator.clock.now()));
-          const message = error instanceof Error ? error.message : String(error);
-          const response =
-            unreadRequestResponse(error, ids) ??
-            errorResponse("generalException", `The simulator failed: ${message}`, ids);
-          return withResponseIds(response, ids);
+          const date = new Date(simulator.clock.now());
+          const ids = responseIds(headerValue(req.headers["client-request-id"]), date);
+          const unread = unreadRequestResponse(error, ids);
+          return unread ? withResponseIds(unread, ids) : failed(req, error, date);
         })
+        // Even the answer to a failure can fail (a clock a test set past any date): every request is answered.
+        .catch((error: unknown) => failed(req, error, new Date()))
         .then((response) => writeGraphResponse(res, response));
     },
     { host, timeouts, ...(options.https === undefined ? {} : { https: options.https }) },

@@ -500,6 +500,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       name: "reset answers 200 without a body",
       run: async (failures) => {
         const profile = await provisionedCsvSubject(failures);
+        // Like resume, reset needs a sync that ran (decisions.md#sync-status-before-start).
+        if (!syncStarted)
+          throw new Skip("the sync did not start, so there is nothing to reset (start answered without starting it)");
         await http.call("POST", `${api}/${profile.id}/reset`, failures, { expectedStatus: 200 });
       },
     },

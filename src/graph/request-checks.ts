@@ -23,6 +23,30 @@ export interface GraphRequest {
 /** Largest request body either server accepts; larger gets 413. */
 export const defaultMaxBodyBytes = 1024 * 1024;
 
+/**
+ * Deepest nesting of arrays and objects a request body may have; deeper gets 400 before anything
+ * walks it (decisions.md#request-size). No request the spec admits comes near: a profile nests six deep.
+ */
+export const maxJsonDepth = 64;
+
+/** Whether JSON text nests arrays and objects deeper than `max`, read without parsing (strings skipped). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i += 1;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b || char === 0x5b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (char === 0x7d || char === 0x5d) depth -= 1;
+  }
+  return false;
+}
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; response: GraphResponse };
 
 const pass = <T>(value: T): Checked<T> => ({ ok: true, value });
@@ -42,7 +66,10 @@ export function routeRequest(request: GraphRequest, ids: ResponseIds): Checked<R
   return pass({ operation: match.operation, pathParams: match.pathParams, path: match.path });
 }
 
-/** The parsed JSON body (undefined when there is none); 413, 415 or 400 for one that cannot be read. */
+/**
+ * The parsed JSON body (undefined when there is none); 413, 415 or 400 for one that cannot be read.
+ * For an operation that takes no body, what was sent, unread.
+ */
 export function readJsonBody(
   request: GraphRequest,
   operation: Operation,
@@ -50,11 +77,14 @@ export function readJsonBody(
   maxBodyBytes = defaultMaxBodyBytes,
 ): Checked<unknown> {
   if (!request.body || request.body.length === 0) return pass(undefined);
+  // An operation that takes no body does not read one, whatever its size or type: the spec check
+  // refuses it (400, `noBody`), the one status every operation declares for a bad request.
+  if (!operation.requestBody) return pass(request.body);
   if (request.body.length > maxBodyBytes) {
     return refuse(errorResponse("payloadTooLarge", `The request body exceeds ${maxBodyBytes} bytes.`, ids));
   }
   const contentType = request.header("content-type");
-  if (operation.requestBody && !/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
     return refuse(
       errorResponse(
         "unsupportedMediaType",
@@ -63,8 +93,16 @@ export function readJsonBody(
       ),
     );
   }
+  const text = request.body.toString("utf8");
+  // Checking a value walks it; one nested thousands deep would overflow the stack of whatever walks it
+  // first. Read before parsing, so that such a body is never built.
+  if (nestsDeeperThan(text, maxJsonDepth)) {
+    return refuse(
+      errorResponse("invalidRequest", `the body nests arrays and objects more than ${maxJsonDepth} levels deep.`, ids),
+    );
+  }
   try {
-    return pass(JSON.parse(request.body.toString("utf8")));
+    return pass(JSON.parse(text));
   } catch (error) {
     return refuse(errorResponse("invalidJson", error instanceof Error ? error.message : "unreadable body", ids));
   }

@@ -26,11 +26,10 @@ export function readGraphRequest(
   req: IncomingMessage,
   options: { maxBodyBytes: number; origin: string; bodyTimeoutMs?: number },
 ): Promise<GraphRequest> {
-  // Links the server writes (nextLink, upload URLs) keep the scheme the client used.
-  const scheme = options.origin.startsWith("https:") ? "https:" : "http:";
+  const url = requestUrl(req.url ?? "/", req.headers.host, options.origin);
   const request = (body: Buffer | undefined): GraphRequest => ({
     method: (req.method ?? "GET").toUpperCase(),
-    url: new URL(req.url ?? "/", req.headers.host ? `${scheme}//${req.headers.host}` : options.origin),
+    url,
     header: (name) => headerValue(req.headers[name.toLowerCase()]),
     body,
   });
@@ -93,6 +92,31 @@ export function unreadRequestResponse(error: unknown, ids: ResponseIds): GraphRe
   if (error instanceof BodyTimeoutError)
     return errorResponse("requestTimeout", error.message, ids, { headers: { connection: "close" } });
   return undefined;
+}
+
+/**
+ * The URL a request names, whatever the client sent: links the server writes (nextLink, upload URLs)
+ * point at the Host the client used, with the server's scheme, or at the server's own origin when
+ * the Host header is not a host. An origin-form target is a path even when it starts with `//`, and
+ * a target no URL can hold is kept, percent-encoded, as one path segment (so it routes to a 404).
+ */
+export function requestUrl(target: string, host: string | undefined, origin: string): URL {
+  const scheme = origin.startsWith("https:") ? "https:" : "http:";
+  let base = origin;
+  if (host) {
+    try {
+      base = new URL(`${scheme}//${host}`).origin;
+    } catch {
+      // Not a host (a space, an unclosed bracket): the links use the server's own origin.
+    }
+  }
+  try {
+    return /^https?:\/\//i.test(target)
+      ? new URL(target)
+      : new URL(`${base}${target.startsWith("/") ? "" : "/"}${target}`);
+  } catch {
+    return new URL(`${base}/${encodeURIComponent(target)}`);
+  }
 }
 
 export function headerValue(value: string | string[] | undefined): string | null {

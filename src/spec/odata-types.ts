@@ -82,11 +82,13 @@ export function canonicalizeOdataTypes<T>(value: T, normalize: OdataTypeNormaliz
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== "object") return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(node)) {
-      out[key] = key === "@odata.type" && typeof inner === "string" ? (normalize(inner) ?? inner) : walk(inner);
-    }
-    return out;
+    // fromEntries defines each key as the object's own, `__proto__` included (an assignment would set the prototype).
+    return Object.fromEntries(
+      Object.entries(node).map(([key, inner]) => [
+        key,
+        key === "@odata.type" && typeof inner === "string" ? (normalize(inner) ?? inner) : walk(inner),
+      ]),
+    );
   };
   return walk(value) as T;
 }

@@ -7,6 +7,7 @@ import { findFreePort } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { rawConnection } from "../support/raw-http.js";
+import { sendRaw } from "../support/raw-socket.js";
 import { anyBearer, documentedProfileId, readJson } from "../support/requests.js";
 
 /** What the stand-in for Prism answers next, and what it was asked. */
@@ -77,6 +78,24 @@ describe("the Graph façade in front of Prism", () => {
     });
     expectGraphError(response, await readJson(response), { status: 400, code: "invalidRequest" });
     expect(seen).toEqual([]);
+  });
+
+  // Found by fuzzing (test/fuzz): a stack overflow answered 500, and an uncaught exception.
+  test("a body nested 2,000 levels deep is a 400 that never reaches Prism", async () => {
+    seen.length = 0;
+    const response = await fetch(`${url}/education/synchronizationProfiles`, {
+      method: "POST",
+      headers: { ...anyBearer, "content-type": "application/json" },
+      body: `${'{"a":'.repeat(2000)}1${"}".repeat(2000)}`,
+    });
+    expectGraphError(response, await readJson(response), { status: 400, code: "invalidRequest", message: /64 levels/ });
+    expect(seen).toEqual([]);
+  });
+
+  test("a Host header that is not a host is answered, not thrown in the request handler", async () => {
+    const raw = "GET /beta/education/synchronizationProfiles HTTP/1.1\r\nHost: [::1\r\n\r\n";
+    const answered = await sendRaw(url, new Uint8Array(Buffer.from(raw)), 5000);
+    expect(answered.statuses).toEqual([401]);
   });
 
   test("Prism's problem+json becomes Graph's envelope with this response's ids", async () => {

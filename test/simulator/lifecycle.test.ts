@@ -137,15 +137,30 @@ describe("lifecycle: the sync machine", () => {
     expect(r.due).toEqual({ event: "advancePhase", at: 5 + timing.syncPhaseMs });
   });
 
-  test("a sync needs a provisioned profile, and resume needs a sync that ran", () => {
+  test("a sync needs a provisioned profile, and resume and reset need a sync that ran", () => {
     expect(fire(record({ state: "provisioning" }), "start", ctx())).toEqual({
       ok: false,
       conflict: expect.stringContaining("needs it provisioned"),
     });
-    expect(fire(provisioned("paused", false), "resume", ctx())).toEqual({
-      ok: false,
-      conflict: expect.stringContaining("call start"),
-    });
+    for (const event of ["resume", "reset"] as const) {
+      expect(fire(provisioned("paused", false), event, ctx()), event).toEqual({
+        ok: false,
+        conflict: expect.stringContaining("call start"),
+      });
+    }
+  });
+
+  test("provisioned again after an update, a sync that ran is left as it was; a running phase runs on", () => {
+    for (const status of ["paused", "success", "error", "validating"] as const) {
+      const r = provisioned(status, true);
+      fire(r, "update", ctx(0));
+      settle(r, timing.provisioningMs, ctx);
+      expect([r.state, r.sync.status, r.sync.started], status).toEqual(["provisioned", status, true]);
+    }
+    const running = provisioned("validating", true);
+    fire(running, "update", ctx(0));
+    settle(running, timing.provisioningMs, ctx);
+    expect(running.due).toEqual({ event: "advancePhase", at: timing.provisioningMs + timing.syncPhaseMs });
   });
 
   test("every status lists what it accepts", () => {
