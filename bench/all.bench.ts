@@ -5,3 +5,4 @@ await import("./fixtures.bench.js");
 await import("./contracts.bench.js");
 await import("./conform.bench.js");
 await import("./csv.bench.js");
+await import("./load.bench.js");
