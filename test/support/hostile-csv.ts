@@ -230,18 +230,19 @@ export function hostileCsvUploads(): fc.Arbitrary<HostileCsv> {
 export function memoryUploads(): UploadStore & {
   put(profileId: string, files: ReadonlyMap<string, Uint8Array>): void;
 } {
+  // One tenant per simulator in these tests: a container is its profile's id.
   const containers = new Map<string, Map<string, Uint8Array>>();
   return {
     real: true,
     start: async () => undefined,
-    uploadUrl: async (profileId) => `https://memory.invalid/${profileId}?sp=w`,
-    readFiles: async (profileId) => new Map(containers.get(profileId) ?? []),
-    async writeFiles(profileId, files) {
+    uploadUrl: async ({ profileId }) => `https://memory.invalid/${profileId}?sp=w`,
+    readFiles: async ({ profileId }) => new Map(containers.get(profileId) ?? []),
+    async writeFiles({ profileId }, files) {
       const container = containers.get(profileId) ?? new Map<string, Uint8Array>();
       for (const [name, content] of files) container.set(name, typeof content === "string" ? utf8(content) : content);
       containers.set(profileId, container);
     },
-    deleteContainer: async (profileId) => void containers.delete(profileId),
+    deleteContainer: async ({ profileId }) => void containers.delete(profileId),
     close: async () => undefined,
     put(profileId, files) {
       containers.set(profileId, new Map(files));
