@@ -180,6 +180,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, timeout
     return;
   }
   withResponseIds(response, ids);
+  // An answer to HEAD has no body, even one node could not parse; its first bytes say which it was.
+  const rawPacket = (error as { rawPacket?: Buffer }).rawPacket;
+  const headRequest = rawPacket?.subarray(0, 5).toString("latin1") === "HEAD ";
   const body = response.body ?? "";
   const head = [
     `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ""}`,
@@ -191,5 +194,5 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, timeout
   ];
   // Destroyed once written, or a moment later from a client that does not read.
   setTimeout(() => socket.destroy(), 1000).unref();
-  socket.end(`${head.join("\r\n")}\r\n\r\n${body}`, () => socket.destroy());
+  socket.end(`${head.join("\r\n")}\r\n\r\n${headRequest ? "" : body}`, () => socket.destroy());
 }

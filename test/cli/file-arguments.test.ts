@@ -3,17 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { maxInputBytes, readInputStream } from "../../src/cli/files.js";
-import { runCli } from "../../src/cli/main.js";
+import { runCliCaptured } from "../support/run-cli.js";
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 const scratch = mkdtempSync(join(tmpdir(), "sds-file-args-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

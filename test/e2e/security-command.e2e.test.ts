@@ -1,32 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { connect } from "node:net";
-import { networkInterfaces, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { expectGraphError } from "../support/graph-error.js";
+import { externalAddress, refusedOn } from "../support/network.js";
 import { rawConnection } from "../support/raw-http.js";
 import { documentedProfileId } from "../support/requests.js";
 import { documentedRequest, profiles } from "../support/simulator-harness.js";
-
-/** This machine's first address that is not loopback, if it has one: where a bind to 127.0.0.1 must not answer. */
-const external = Object.values(networkInterfaces())
-  .flat()
-  .find((address) => address?.family === "IPv4" && !address.internal)?.address;
-
-const refusedOn = (host: string, port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, host);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", () => resolve(true));
-  });
 
 // One simulator, run as a user runs it, in a folder of its own (its working directory, which it and
 // Azurite inherit): it must bind loopback only, and nothing a request says may touch a file.
@@ -54,10 +39,10 @@ describe("sds-kit simulate, by default", () => {
     expect(new URL(url).hostname).toBe("127.0.0.1");
   });
 
-  test.skipIf(external === undefined)(
+  test.skipIf(externalAddress === undefined)(
     "answers nothing on this machine's other addresses, nor does Azurite",
     async () => {
-      expect(await refusedOn(external ?? "", Number(new URL(url).port))).toBe(true);
+      expect(await refusedOn(externalAddress ?? "", Number(new URL(url).port))).toBe(true);
       const seeded = await fetch(`${url}/_sds/profiles`, {
         method: "POST",
         body: JSON.stringify({ tenant, profile: csvProfile() }),
@@ -65,7 +50,7 @@ describe("sds-kit simulate, by default", () => {
       const { id } = (await seeded.json()) as { id: string };
       const upload = new URL(await uploadUrl(id));
       expect(upload.hostname).toBe("127.0.0.1");
-      expect(await refusedOn(external ?? "", Number(upload.port))).toBe(true);
+      expect(await refusedOn(externalAddress ?? "", Number(upload.port))).toBe(true);
     },
   );
 });

@@ -1,30 +1,15 @@
 import type { ChildProcess } from "node:child_process";
-import { connect } from "node:net";
-import { networkInterfaces } from "node:os";
 import { describe, expect, test } from "vitest";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { expectGraphError } from "../support/graph-error.js";
+import { externalAddress, refusedOn } from "../support/network.js";
 import { rawConnection } from "../support/raw-http.js";
 import { anyBearer } from "../support/requests.js";
 import { documentedRequest, profiles } from "../support/simulator-harness.js";
 
 // What a process manager (systemd, Kubernetes, CI's cleanup) does to a server: SIGTERM while a
 // request is in flight, or a child of the server dying under it.
-
-/** This machine's first address that is not loopback, if it has one: where a loopback bind must not answer. */
-const external = Object.values(networkInterfaces())
-  .flat()
-  .find((address) => address?.family === "IPv4" && !address.internal)?.address;
-const refusedOn = (host: string, port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, host);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", () => resolve(true));
-  });
 
 const listening = async (child: ChildProcess, pattern: RegExp) => (await lineMatching(child, pattern))[1] ?? "";
 const gone = (pid: number) => {
@@ -122,8 +107,8 @@ describe("a child that dies", () => {
     const [prismPid, url] = [Number(match[1]), new URL(match[2] ?? "")];
     const exit = exitOf(child);
     expect(url.hostname).toBe("127.0.0.1");
-    if (external !== undefined)
-      expect(await refusedOn(external, Number(url.port)), `port ${url.port} on ${external}`).toBe(true);
+    if (externalAddress !== undefined)
+      expect(await refusedOn(externalAddress, Number(url.port)), `port ${url.port} on ${externalAddress}`).toBe(true);
     process.kill(prismPid, "SIGKILL");
     const { code, stderr } = await exit;
     expect(code).toBe(1);

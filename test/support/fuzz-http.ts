@@ -1,9 +1,9 @@
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, METHODS } from "node:http";
 import { resolve } from "./fuzz-simulator.js";
 import type { HostileRequest } from "./hostile-requests.js";
 import type { Exchange } from "./judge-answer.js";
 
-/** node:http's default limit on a request's head; a larger one is answered 431 by node itself. */
+/** node:http's default limit on a request's head; a larger one never reaches the handler. */
 export const maxHeadBytes = 16 * 1024;
 
 /** The size of a request's request line and headers, to tell whether node's own 431 answers it. */
@@ -14,6 +14,17 @@ export function headBytes(request: HostileRequest, target: string): number {
     Object.entries(request.headers).reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0) +
     64
   );
+}
+
+/**
+ * A request node's parser refuses before a server's handler sees it (a method not on its list, a
+ * head over its limit): the servers answer it from their `clientError` handler with Graph's 400
+ * `invalidRequest` (src/http/listen.ts). `undefined` when the handler answers.
+ */
+export function nodeHttpRefusal(request: HostileRequest, id: string): 400 | undefined {
+  if (!METHODS.includes(request.method.toUpperCase())) return 400;
+  if (headBytes(request, resolve(request, id).target) > maxHeadBytes) return 400;
+  return undefined;
 }
 
 /**
