@@ -24,6 +24,11 @@ export interface PrismMockOptions {
    * signed by a CA whose certificate is at `caCertificatePath`, for `NODE_EXTRA_CA_CERTS`.
    */
   https?: HttpsOption;
+  /**
+   * Where the kit's own pages are served, as on the simulator (default `/_sds`): the documentation
+   * site at `/_sds/docs/`. `false` leaves them out; the path is then unknown, like any other.
+   */
+  admin?: string | false;
 }
 
 export { PortInUseError } from "../../src/http/listen.js";
@@ -67,7 +72,12 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   prism.stdout?.on("data", output.push);
   prism.stderr?.on("data", output.push);
   const upstream = new URL(`http://127.0.0.1:${prismPort}`);
-  const facade = createGraphFacade({ upstream, validators: specValidators() });
+  const admin = options.admin === false ? undefined : (options.admin ?? "/_sds");
+  const facade = createGraphFacade({
+    upstream,
+    validators: specValidators(),
+    ...(admin === undefined ? {} : { adminPrefix: admin }),
+  });
   // The port opens only once Prism answers and the façade is attached: a client that connects
   // as soon as it can is always answered.
   let local: Awaited<ReturnType<typeof createLocalServer>> | undefined;

@@ -9,7 +9,8 @@ export const docsUsage = `Usage: sds-kit docs --out DIR
 Builds the documentation site from the spec, as static files that work offline: the API reference
 (every operation with its parameters, request and response schemas, named examples, permissions,
 and a badge naming the source of each rule, linked to its decision), the decisions, the provenance
-report, and the simulator's lifecycle as a diagram. The same spec gives the same bytes.
+report, and the simulator's lifecycle as a diagram. The simulator and the Prism mock serve the same
+site at /_sds/docs/. The same spec gives the same bytes.
 
 Options:
   --out DIR      Where to write the site: created if missing; the site's files in it are overwritten
