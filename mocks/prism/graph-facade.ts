@@ -75,7 +75,7 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
 
   async function answer(graphRequest: GraphRequest, ids: ResponseIds): Promise<GraphResponse> {
     if (options.adminPrefix !== undefined) {
-      const docs = docsSiteResponse(options.adminPrefix, graphRequest.method, graphRequest.url.pathname);
+      const docs = await docsSiteResponse(options.adminPrefix, graphRequest.method, graphRequest.url.pathname);
       if (docs) return docs;
     }
     const routed = routeRequest(graphRequest, ids);

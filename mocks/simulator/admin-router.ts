@@ -45,8 +45,8 @@ const routes = "docs/, health, clock, clock/advance, reset, profiles, faults";
 export function createAdminRouter(state: SimulatorState, prefix: string): AdminRouter {
   return {
     owns: (pathname) => pathname === prefix || pathname.startsWith(`${prefix}/`),
-    answer(request, ids) {
-      const docs = docsSiteResponse(prefix, request.method, request.url.pathname);
+    async answer(request, ids) {
+      const docs = await docsSiteResponse(prefix, request.method, request.url.pathname);
       if (docs) return docs;
       const path = request.url.pathname.slice(prefix.length) || "/";
       const fail = (name: "invalidRequest" | "invalidJson" | "conflict" | "quotaLimitReached", detail: string) =>
