@@ -4,8 +4,10 @@
  *   generated/  <-  foundation  <-  parts  <-  faces
  *
  * - foundation: src/spec, src/validation, src/graph, src/http, src/process, src/auth, src/format,
- *   src/csv, src/package-root.ts (the spec model, validators, Graph's responses, HTTP and process
- *   helpers, test tokens, report formats, the CSV roster rules);
+ *   src/csv, src/docs, src/package-root.ts (the spec model, validators, Graph's responses, HTTP and
+ *   process helpers, test tokens, report formats, the CSV roster rules, the documentation site that
+ *   both servers serve and the CLI writes; it reads the simulator's lifecycle tables from
+ *   generated/lifecycle.json, which `npm run generate` derives from them);
  * - parts: mocks/prism, mocks/simulator, src/client, src/fixtures, src/pact, src/conform; no part
  *   imports another;
  * - faces: src/cli and the package entry point, src/index.ts.
@@ -14,7 +16,7 @@
  * The examples (examples/) are projects of a team's: they reach the kit by its package name, as
  * installed from its tarball where they run, and nothing of the kit's imports them.
  */
-const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv)/|^src/package-root\\.ts$";
+const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv|docs)/|^src/package-root\\.ts$";
 const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact|conform))/";
 const faces = "^src/cli/|^src/index\\.ts$";
 const runtime = "^(src|mocks|generated)/";

@@ -58,6 +58,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.e2e.test.ts"],
+          // Headless Chromium for the documentation site's test: installed first if missing (CI runs as root).
+          globalSetup: ["test/support/chromium.ts"],
           sequence: { sequencer: LongestFirst },
           testTimeout: 20_000,
         },

@@ -65,6 +65,7 @@ export {
   verificationStatus,
   verifyRoster,
 } from "./csv/verify-roster.js";
+export { buildDocsSite, type DocsSite, type DocsSiteOptions } from "./docs/docs-site.js";
 export { type CsvFixtures, csvFixtures, UnknownBreakError, writeCsvFixtures } from "./fixtures/csv-fixtures.js";
 export { fixtureNames, UnknownFixtureError } from "./fixtures/fixture-targets.js";
 export {

@@ -1,5 +1,6 @@
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { Operation } from "../../generated/route-table.js";
+import { docsSiteResponse } from "../../src/docs/serve-docs.js";
 import {
   type GraphErrorEnvelope,
   graphError,
@@ -32,6 +33,8 @@ export interface GraphFacadeOptions {
   bodyTimeoutMs?: number;
   /** How long Prism may take to answer; slower is a 504 `gatewayTimeout` naming Prism (default 30 s). */
   upstreamTimeoutMs?: number;
+  /** Where the kit's own pages are served (the documentation site at `<prefix>/docs/`); undefined: nowhere. */
+  adminPrefix?: string;
 }
 
 export interface GraphFacade {
@@ -48,6 +51,7 @@ export interface GraphFacade {
  *   in error envelopes, with Graph's `innerError.date`;
  * - the rest of Prism's own errors (problem+json, its bare `invalid_json`) become Graph envelopes;
  * - `/beta` and `/testEduApi` prefixes are accepted;
+ * - the documentation site is served at `<adminPrefix>/docs/` (the simulator's too);
  * - `Prefer` is checked against the spec (an undeclared code or unknown example is a 400 that lists
  *   what exists), `example=<name>` alone finds the status that has it, and operations with several
  *   2xx default to the one the kit serves (`x-served-status`: create answers 202, not Prism's 201).
@@ -78,6 +82,10 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
   return { handle, close: () => agent.destroy() };
 
   async function answer(graphRequest: GraphRequest, ids: ResponseIds): Promise<GraphResponse> {
+    if (options.adminPrefix !== undefined) {
+      const docs = await docsSiteResponse(options.adminPrefix, graphRequest.method, graphRequest.url.pathname);
+      if (docs) return docs;
+    }
     const routed = routeRequest(graphRequest, ids);
     if (!routed.ok) return routed.response;
     const { operation } = routed.value;

@@ -37,6 +37,11 @@ export interface PrismMockOptions {
    * 30 s); a client slower than that is answered 408 `requestTimeout` and its connection closed.
    */
   timeouts?: Partial<ClientTimeouts>;
+  /**
+   * Where the kit's own pages are served, as on the simulator (default `/_sds`): the documentation
+   * site at `/_sds/docs/`. `false` leaves them out; the path is then unknown, like any other.
+   */
+  admin?: string | false;
 }
 
 export { PortInUseError } from "../../src/http/listen.js";
@@ -86,7 +91,13 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   prism.stderr?.on("data", output.push);
   const upstream = new URL(`http://127.0.0.1:${prismPort}`);
   const timeouts = { ...defaultClientTimeouts, ...options.timeouts };
-  const facade = createGraphFacade({ upstream, validators: specValidators(), bodyTimeoutMs: timeouts.bodyTimeoutMs });
+  const admin = options.admin === false ? undefined : (options.admin ?? "/_sds");
+  const facade = createGraphFacade({
+    upstream,
+    validators: specValidators(),
+    bodyTimeoutMs: timeouts.bodyTimeoutMs,
+    ...(admin === undefined ? {} : { adminPrefix: admin }),
+  });
   // The port opens only once Prism answers and the façade is attached: a client that connects
   // as soon as it can is always answered.
   let local: Awaited<ReturnType<typeof createLocalServer>> | undefined;

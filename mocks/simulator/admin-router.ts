@@ -1,4 +1,5 @@
 import type { RosterBreakName } from "../../src/csv/generate-roster.js";
+import { docsSiteResponse } from "../../src/docs/serve-docs.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
 import { type GraphRequest, maxJsonDepth, nestsDeeperThan } from "../../src/graph/request-checks.js";
@@ -17,6 +18,7 @@ import { StoreLimitError } from "./store.js";
  * unless configured; `admin: false` leaves it out), for tests that drive the simulator from
  * another process (Pact provider states among them):
  *
+ *   GET  /_sds/docs/                  the documentation site (sds-kit docs): reference, decisions, lifecycle
  *   GET  /_sds/health                 {"status":"ok"}
  *   GET  /_sds/clock                  {"now": <ms>, "mode": "real"|"virtual"}
  *   POST /_sds/clock/advance          {"ms": 5000}            -> {"now": <ms>}
@@ -42,12 +44,14 @@ export interface AdminRouter {
   answer(request: GraphRequest, ids: ResponseIds): GraphResponse | Promise<GraphResponse>;
 }
 
-const routes = "health, clock, clock/advance, reset, profiles, faults";
+const routes = "docs/, health, clock, clock/advance, reset, profiles, faults";
 
 export function createAdminRouter(state: SimulatorState, prefix: string): AdminRouter {
   return {
     owns: (pathname) => pathname === prefix || pathname.startsWith(`${prefix}/`),
-    answer(request, ids) {
+    async answer(request, ids) {
+      const docs = await docsSiteResponse(prefix, request.method, request.url.pathname);
+      if (docs) return docs;
       const path = request.url.pathname.slice(prefix.length) || "/";
       // Admin calls carry no token, so a tenant's token can never act on the admin API (nor on others' tenants).
       if (request.header("authorization") !== null)

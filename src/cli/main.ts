@@ -45,6 +45,10 @@ const commands: Record<string, Command> = {
     summary: "Serve the stateful lifecycle simulator",
     run: async (args, streams) => (await import("./commands/simulate.js")).runSimulate(args, streams),
   },
+  docs: {
+    summary: "Build the documentation site: reference, decisions, lifecycle",
+    run: async (args, streams) => (await import("./commands/docs.js")).runDocs(args, streams),
+  },
 };
 
 function version(): string {

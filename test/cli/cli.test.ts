@@ -60,7 +60,7 @@ describe("sds-kit --level", () => {
 });
 
 describe("every command's --help", () => {
-  const commandNames = ["mock", "simulate", "fixtures", "verify", "check-pact", "conform", "token", "validate"];
+  const commandNames = ["mock", "simulate", "fixtures", "verify", "check-pact", "conform", "token", "validate", "docs"];
 
   test("the top-level usage lists exactly these commands", async () => {
     const { stdout } = await run(["--help"]);

@@ -18,10 +18,11 @@ import {
 import { drainMs, drainUnlessSignalledAgain, untilStopSignal } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
-export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--https] [--dynamic] [--seed S]
+export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--https] [--dynamic] [--seed S] [--no-admin]
 
 Serves the spec with Prism behind a Graph façade: the spec's examples by default, chosen with the
-Prefer header (code=<status>, example=<name>); generated data with --dynamic.
+Prefer header (code=<status>, example=<name>); generated data with --dynamic. The documentation
+site (sds-kit docs) is at /_sds/docs/.
 
 Options:
   --port N                 Port to listen on (default 4010; 0 picks a free port)
@@ -30,6 +31,7 @@ ${httpsUsage}
 ${timeoutUsage}
   --dynamic                Generate responses from the schemas instead of serving examples
   --seed S                 Seed for --dynamic: the same seed gives the same responses
+  --no-admin               Serve nothing under /_sds (the documentation site)
   -h, --help               Show this help
 
 On SIGINT or SIGTERM it stops accepting connections, lets the requests in flight finish (for at
@@ -52,6 +54,7 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
         ...listenOptions,
         dynamic: { type: "boolean" },
         seed: { type: "string" },
+        "no-admin": { type: "boolean" },
         ...helpOption,
       },
     }),
@@ -74,6 +77,7 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
       timeouts,
       dynamic: values.dynamic === true,
       seed: values.seed,
+      admin: values["no-admin"] ? false : "/_sds",
       ...(https === undefined ? {} : { https }),
     });
   } catch (error) {

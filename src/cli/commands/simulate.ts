@@ -44,7 +44,8 @@ ${timeoutUsage}
   --max-profiles N         Profiles one tenant may hold (default 1000)
   --strict                 Validate every response against the spec (a violation is a 500)
   --no-auth                Accept requests without a token
-  --no-admin               Turn off the /_sds admin API (it takes no token, and refuses a request that carries one)
+  --no-admin               Turn off the /_sds admin API (it takes no token, and refuses a request that
+                           carries one) and the documentation site at /_sds/docs/
   --uploads azurite|off    CSV uploads to a real blob endpoint (Azurite, started on the first upload URL;
                            start verifies the files), or off: an upload URL nothing answers (default azurite)
   --uploads-port N         Azurite's port (default: any free one); given, Azurite starts with the simulator

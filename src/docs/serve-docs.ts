@@ -1,0 +1,52 @@
+import type { GraphResponse } from "../graph/graph-responses.js";
+import type { DocsSiteFile } from "./docs-site.js";
+import { contentSecurityPolicy } from "./site-pages.js";
+
+/**
+ * The documentation site as both servers serve it, under their admin prefix: `<prefix>/docs/`
+ * (`/_sds/docs/` by default). It is built at the first request and kept for the process: the
+ * same spec always gives the same site. Its modules (marked, the renderers) load then too, so a
+ * server that is never asked for it does not load them.
+ */
+
+let site: Promise<Map<string, DocsSiteFile>> | undefined;
+
+function siteFiles(): Promise<Map<string, DocsSiteFile>> {
+  site ??= import("./docs-site.js").then(
+    ({ renderDocsSite }) => new Map(renderDocsSite().map((file) => [file.path, file])),
+  );
+  return site;
+}
+
+/** Whether a path is the site's: `<prefix>/docs` or below it. */
+export function isDocsPath(prefix: string, pathname: string): boolean {
+  return pathname === `${prefix}/docs` || pathname.startsWith(`${prefix}/docs/`);
+}
+
+/**
+ * The response to a GET (or HEAD) of the site: a file with its content type and the site's
+ * Content-Security-Policy, or a redirect from `<prefix>/docs` to `<prefix>/docs/` (the pages link
+ * to each other relatively). Undefined for anything else: the server answers it as any unknown path.
+ */
+export async function docsSiteResponse(
+  prefix: string,
+  method: string,
+  pathname: string,
+): Promise<GraphResponse | undefined> {
+  if ((method !== "GET" && method !== "HEAD") || !isDocsPath(prefix, pathname)) return undefined;
+  const root = `${prefix}/docs`;
+  if (pathname === root) return { status: 301, headers: { location: `${root}/` }, body: undefined };
+  const name = pathname.slice(root.length + 1) || "index.html";
+  const file = (await siteFiles()).get(name);
+  if (!file) return undefined;
+  return {
+    status: 200,
+    headers: {
+      "content-type": file.contentType,
+      "content-security-policy": contentSecurityPolicy,
+      "x-content-type-options": "nosniff",
+      "cache-control": "no-cache",
+    },
+    body: file.body,
+  };
+}
