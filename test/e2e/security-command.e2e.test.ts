@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestToken } from "../../src/auth/test-token.js";
-import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
+import { exitOf, listeningUrl, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { externalAddress, refusedOn } from "../support/network.js";
 import { rawConnection } from "../support/raw-http.js";
@@ -27,7 +27,7 @@ beforeAll(async () => {
     cwd: folder,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  url = (await lineMatching(child, /listening on (http:\/\/\S+)/))[1] ?? "";
+  url = await listeningUrl(child);
 }, 60_000);
 afterAll(async () => {
   if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGKILL");
@@ -167,7 +167,7 @@ describe("sds-kit simulate --host 0.0.0.0 --no-admin", () => {
       "0.0.0.0",
       "--no-admin",
     ]);
-    const at = ((await lineMatching(exposed, /listening on (http:\/\/\S+)/))[1] ?? "").replace("0.0.0.0", "127.0.0.1");
+    const at = (await listeningUrl(exposed)).replace("0.0.0.0", "127.0.0.1");
     const exit = exitOf(exposed);
     const admin = await fetch(`${at}/_sds/health`);
     const unknown = await fetch(`${at}/_nothing/health`);

@@ -1,7 +1,6 @@
-import type { ChildProcess } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import { createTestToken } from "../../src/auth/test-token.js";
-import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
+import { exitOf, lineMatching, listeningUrl, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { externalAddress, refusedOn } from "../support/network.js";
 import { rawConnection } from "../support/raw-http.js";
@@ -11,7 +10,6 @@ import { documentedRequest, profiles } from "../support/simulator-harness.js";
 // What a process manager (systemd, Kubernetes, CI's cleanup) does to a server: SIGTERM while a
 // request is in flight, or a child of the server dying under it.
 
-const listening = async (child: ChildProcess, pattern: RegExp) => (await lineMatching(child, pattern))[1] ?? "";
 const gone = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -54,7 +52,7 @@ describe("SIGTERM drains", () => {
       "virtual",
       ...timeoutArgs,
     ]);
-    const url = await listening(child, /listening on (http:\/\/\S+)/);
+    const url = await listeningUrl(child);
     const exit = exitOf(child);
     await silentClientTimesOut(url);
     const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });

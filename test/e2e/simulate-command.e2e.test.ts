@@ -1,12 +1,9 @@
-import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { describe, expect, test } from "vitest";
 import { createTestToken } from "../../src/auth/test-token.js";
-import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
+import { exitOf, listeningUrl, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { readExample } from "../support/spec-source.js";
-
-const listeningUrl = async (child: ChildProcess) => (await lineMatching(child, /listening on (http:\/\/\S+)/))[1] ?? "";
 
 const token = createTestToken({ scopes: ["EduAdministration.ReadWrite"] });
 const create = (url: string) =>

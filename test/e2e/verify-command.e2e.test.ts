@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { writeConsumerPact } from "../../contracts/support/consumer-pacts.js";
 import { teamPact } from "../../contracts/support/team-pact.js";
 import { type RunningSimulator, startSimulator } from "../../mocks/simulator/start-simulator.js";
-import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
+import { exitOf, listeningUrl, sdsKit, spawnTracked } from "../support/cli-process.js";
 
 let simulator: RunningSimulator;
 let withoutAdmin: RunningSimulator;
@@ -108,7 +108,7 @@ describe("sds-kit verify", () => {
 
   test("a consumer team's own pact, against `sds-kit simulate`: no state handlers, one line of setup per interaction", async () => {
     const simulate = spawnTracked(process.execPath, [sdsKit, "simulate", "--port", "0"]);
-    const url = (await lineMatching(simulate, /listening on (http:\/\/\S+)/))[1] ?? "";
+    const url = await listeningUrl(simulate);
     const scratch = mkdtempSync(join(tmpdir(), "sds-verify-team-"));
     try {
       const pactFile = writeConsumerPact(scratch, "team", 4, teamPact);

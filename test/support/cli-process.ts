@@ -43,6 +43,11 @@ export async function lineMatching(child: ChildProcess, pattern: RegExp): Promis
   return (await linesUntil(child, pattern)).match;
 }
 
+/** The URL a server command prints once it listens (`... listening on http://127.0.0.1:PORT`). */
+export async function listeningUrl(child: ChildProcess): Promise<string> {
+  return (await lineMatching(child, /listening on (https?:\/\/\S+)/))[1] ?? "";
+}
+
 /** Like {@link lineMatching}, with every line before the match too (what a server printed while starting). */
 export async function linesUntil(
   child: ChildProcess,
