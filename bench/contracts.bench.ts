@@ -32,11 +32,19 @@ if (!Number.isInteger(rounds) || rounds <= 0) {
 
 const wallMs = (script: string) => {
   const start = performance.now();
-  execFileSync("npm", ["run", "-s", script], {
-    cwd: packageRoot,
-    stdio: "ignore",
-    env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
-  });
+  try {
+    execFileSync("npm", ["run", "-s", script], {
+      cwd: packageRoot,
+      stdio: "pipe",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
+    });
+  } catch (error) {
+    // A failed run says why: the last lines of what it printed, not only its exit code.
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    const said = `${stdout?.toString() ?? ""}${stderr?.toString() ?? ""}`.trimEnd().split("\n").slice(-40).join("\n");
+    throw new Error(`npm run ${script} failed:\n${said}`);
+  }
   return performance.now() - start;
 };
 
