@@ -72,11 +72,11 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .given(providerStates.noProfiles)
       .uponReceiving("a request to create a profile without a display name")
       .withRequest("POST", profiles, (builder) => builder.headers({ ...bearer, ...json }).jsonBody(invalid))
-      .willRespondWith(400, (builder) => builder.headers(json).jsonBody(graphError("invalidRequest")))
+      .willRespondWith(400, (builder) => builder.headers(json).jsonBody(graphError("BadRequest")))
       .executeTest(async (server) => {
         await expect(client(server.url).createSynchronizationProfile(invalid as never)).rejects.toMatchObject({
           status: 400,
-          code: "invalidRequest",
+          code: "BadRequest",
         });
       });
   });
@@ -255,11 +255,11 @@ describe("consumer contract: sds-contract-kit-client -> sds-synchronization-prof
       .given(providerStates.noProfiles)
       .uponReceiving("a request for profiles without a bearer token")
       .withRequest("GET", profiles)
-      .willRespondWith(401, (builder) => builder.headers(json).jsonBody(graphError("unauthenticated")))
+      .willRespondWith(401, (builder) => builder.headers(json).jsonBody(graphError("InvalidAuthenticationToken")))
       .executeTest(async (server) => {
         const response = await fetch(`${server.url}${profiles}`);
         const error = await GraphError.fromResponse(response);
-        expect([error.status, error.code]).toEqual([401, "unauthenticated"]);
+        expect([error.status, error.code]).toEqual([401, "InvalidAuthenticationToken"]);
       });
   });
 

@@ -429,7 +429,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "#Microsoft.Education.DataSync.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
+            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
             connectionUrl: string;
             clientId: string;
             clientSecret?: string | null;
@@ -447,7 +447,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#Microsoft.Education.DataSync.educationOneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
+            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
             connectionUrl: string;
             providerName?: string | null;
             /** @description OneRoster org `sourcedId`s. */
@@ -468,7 +468,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth1ConnectionSettings";
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings";
             clientId: string;
             clientSecret?: string | null;
         };
@@ -478,7 +478,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
             clientId: string;
             clientSecret?: string | null;
             tokenUrl: string;
@@ -542,7 +542,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "#Microsoft.Education.DataSync.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
+            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
             matchingOptions: components["schemas"]["EducationIdentityMatchingOptions"][];
         };
         /** educationIdentityDomain */
@@ -696,7 +696,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "#Microsoft.Education.DataSync.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
+            "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration" | "#microsoft.graph.identityMatchingConfiguration";
             matchingOptions: components["schemas"]["EducationIdentityMatchingOptionsInput"][];
         };
         /**
@@ -748,7 +748,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "#Microsoft.Education.DataSync.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
+            "@odata.type": "#microsoft.graph.educationPowerSchoolDataProvider" | "#microsoft.graph.powerSchoolDataProvider";
             connectionUrl: string;
             clientId: string;
             clientSecret?: string | null;
@@ -768,7 +768,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#Microsoft.Education.DataSync.educationOneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
+            "@odata.type": "#microsoft.graph.educationOneRosterApiDataProvider" | "microsoft.graph.educationoneRosterApiDataProvider" | "#microsoft.graph.oneRosterApiDataProvider";
             connectionUrl: string;
             providerName?: string | null;
             /** @description OneRoster org `sourcedId`s. */
@@ -828,7 +828,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth1ConnectionSettings";
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth1ConnectionSettings";
             clientId: string;
             clientSecret?: string | null;
         };
@@ -841,7 +841,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings" | "#Microsoft.Education.DataSync.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
+            "@odata.type": "#microsoft.graph.educationSynchronizationOAuth2ClientCredentialsConnectionSettings";
             clientId: string;
             clientSecret?: string | null;
             tokenUrl: string;
@@ -1018,6 +1018,18 @@ export interface components {
         errorsFilter: string;
         /** @description One of `recordedDateTime`, `entryType`, `joiningValue`, optionally followed by `asc` or `desc` (decisions.md#odata-query). */
         errorsOrderby: string;
+        /**
+         * @description The properties to answer with, comma-separated (`*` for all): only those come back, and
+         *     `@odata.context` names them. A name the type does not have is a 400 naming it. Also
+         *     accepted without the `$` (decisions.md#select, decisions.md#optional-dollar).
+         */
+        select: string;
+        /**
+         * @description Navigation properties to answer inline, comma-separated: `profileStatus`, `errors` (at most
+         *     100). The SDKs' URL templates carry it; whether the service honoured it is UNCONFIRMED
+         *     (decisions.md#select).
+         */
+        expand: string;
         /** @description When true, the collection carries `@odata.count`. */
         count: boolean;
         /** @description A GUID the client chooses; echoed in the response header and in error envelopes. */
@@ -1080,6 +1092,18 @@ export interface operations {
                 $orderby?: components["parameters"]["profilesOrderby"];
                 /** @description When true, the collection carries `@odata.count`. */
                 $count?: components["parameters"]["count"];
+                /**
+                 * @description The properties to answer with, comma-separated (`*` for all): only those come back, and
+                 *     `@odata.context` names them. A name the type does not have is a 400 naming it. Also
+                 *     accepted without the `$` (decisions.md#select, decisions.md#optional-dollar).
+                 */
+                $select?: components["parameters"]["select"];
+                /**
+                 * @description Navigation properties to answer inline, comma-separated: `profileStatus`, `errors` (at most
+                 *     100). The SDKs' URL templates carry it; whether the service honoured it is UNCONFIRMED
+                 *     (decisions.md#select).
+                 */
+                $expand?: components["parameters"]["expand"];
             };
             header?: {
                 /** @description A GUID the client chooses; echoed in the response header and in error envelopes. */
@@ -1219,7 +1243,20 @@ export interface operations {
     };
     getSynchronizationProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The properties to answer with, comma-separated (`*` for all): only those come back, and
+                 *     `@odata.context` names them. A name the type does not have is a 400 naming it. Also
+                 *     accepted without the `$` (decisions.md#select, decisions.md#optional-dollar).
+                 */
+                $select?: components["parameters"]["select"];
+                /**
+                 * @description Navigation properties to answer inline, comma-separated: `profileStatus`, `errors` (at most
+                 *     100). The SDKs' URL templates carry it; whether the service honoured it is UNCONFIRMED
+                 *     (decisions.md#select).
+                 */
+                $expand?: components["parameters"]["expand"];
+            };
             header?: {
                 /** @description A GUID the client chooses; echoed in the response header and in error envelopes. */
                 "client-request-id"?: components["parameters"]["clientRequestId"];
@@ -1355,7 +1392,14 @@ export interface operations {
     };
     getSynchronizationProfileStatus: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The properties to answer with, comma-separated (`*` for all): only those come back, and
+                 *     `@odata.context` names them. A name the type does not have is a 400 naming it. Also
+                 *     accepted without the `$` (decisions.md#select, decisions.md#optional-dollar).
+                 */
+                $select?: components["parameters"]["select"];
+            };
             header?: {
                 /** @description A GUID the client chooses; echoed in the response header and in error envelopes. */
                 "client-request-id"?: components["parameters"]["clientRequestId"];
@@ -1654,6 +1698,12 @@ export interface operations {
                 $orderby?: components["parameters"]["errorsOrderby"];
                 /** @description When true, the collection carries `@odata.count`. */
                 $count?: components["parameters"]["count"];
+                /**
+                 * @description The properties to answer with, comma-separated (`*` for all): only those come back, and
+                 *     `@odata.context` names them. A name the type does not have is a 400 naming it. Also
+                 *     accepted without the `$` (decisions.md#select, decisions.md#optional-dollar).
+                 */
+                $select?: components["parameters"]["select"];
             };
             header?: {
                 /** @description A GUID the client chooses; echoed in the response header and in error envelopes. */

@@ -10,6 +10,7 @@ import {
   responseIds,
 } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, withResponseIds } from "../../src/graph/graph-responses.js";
+import { type Projection, projectBody } from "../../src/graph/query-options.js";
 import {
   checkAgainstSpec,
   defaultMaxBodyBytes,
@@ -50,7 +51,8 @@ export interface GraphFacade {
  * - every response carries a fresh `request-id` and echoes `client-request-id`, in the headers and
  *   in error envelopes, with Graph's `innerError.date`;
  * - the rest of Prism's own errors (problem+json, its bare `invalid_json`) become Graph envelopes;
- * - `/beta` and `/testEduApi` prefixes are accepted;
+ * - `/beta` and `/testEduApi` prefixes are accepted, segments in any letter case, query options
+ *   with or without their `$`, and `$select` shapes Prism's answer as Graph's would be shaped;
  * - the documentation site is served at `<adminPrefix>/docs/` (the simulator's too);
  * - `Prefer` is checked against the spec (an undeclared code or unknown example is a 400 that lists
  *   what exists), `example=<name>` alone finds the status that has it, and operations with several
@@ -72,7 +74,7 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
         const message = error instanceof Error ? error.message : String(error);
         const upstreamDown = /ECONNREFUSED|ECONNRESET|socket hang up/.test(message);
         return errorResponse(
-          upstreamDown ? "serviceNotAvailable" : "generalException",
+          upstreamDown ? "serviceNotAvailable" : "internalError",
           upstreamDown ? `The mock failed: Prism did not answer (${message}).` : `The mock failed: ${message}`,
           ids,
         );
@@ -94,15 +96,16 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
     // Prism takes any bearer token; without one, the same 401 as the simulator's.
     const bearer = requireBearer(graphRequest, ids);
     if (!bearer.ok) return bearer.response;
-    const invalid = checkAgainstSpec(options.validators, graphRequest, routed.value, body.value, ids);
-    if (invalid) return invalid;
+    const checked = checkAgainstSpec(options.validators, graphRequest, routed.value, body.value, ids);
+    if (!checked.ok) return checked.response;
 
     const preferences = parsePrefer(graphRequest.header("prefer"));
     const preferError = resolvePreferences(operation, preferences);
     if (preferError) return errorResponse("invalidRequest", preferError, ids);
 
-    const upstream = await forward(graphRequest, `${routed.value.path}${graphRequest.url.search}`, preferences);
-    return fromUpstream(upstream, ids);
+    // Prism sees the spec's own path and the `$` form of every option (decisions.md#segment-case, #optional-dollar).
+    const upstream = await forward(graphRequest, `${routed.value.path}${routed.value.url.search}`, preferences);
+    return projected(fromUpstream(upstream, ids), checked.value);
   }
 
   function forward(graphRequest: GraphRequest, path: string, preferences: Preferences): Promise<Upstream> {
@@ -160,6 +163,23 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
     if (code === undefined && operation.servedStatus !== null) preferences.set("code", operation.servedStatus);
     return undefined;
   }
+}
+
+/**
+ * Prism answers every property of its example or generated entity; `$select` keeps only those asked
+ * for, as Graph does (decisions.md#select). `$expand` is accepted, but a stateless mock has no
+ * status or errors to put in: the entity comes back without them.
+ */
+function projected(response: GraphResponse, projection: Projection | undefined): GraphResponse {
+  if (!projection || response.status !== 200 || response.body === undefined) return response;
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    return response;
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return response;
+  return { ...response, body: JSON.stringify(projectBody(body as Record<string, unknown>, projection)) };
 }
 
 /** Prism took longer than the façade waits. */

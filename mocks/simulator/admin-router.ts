@@ -107,7 +107,7 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
           return queueFaults(state, body, fail);
         default:
           return errorResponse(
-            "routeNotFound",
+            "adminRouteNotFound",
             `${request.method} ${path} is not part of the simulator's admin API (${routes}).`,
             ids,
           );

@@ -51,7 +51,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       } else {
         // A client's mistake never lands here; this is the simulator's own failure, said plainly.
         const message = error instanceof Error ? error.message : String(error);
-        response = errorResponse("generalException", `The simulator failed: ${message}`, ids);
+        response = errorResponse("internalError", `The simulator failed: ${message}`, ids);
       }
     }
     return withResponseIds(response, ids);

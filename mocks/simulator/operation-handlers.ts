@@ -3,6 +3,7 @@ import type { components } from "../../generated/types.js";
 import type { OptionalPropertiesToSync } from "../../src/csv/verify-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse, noContent } from "../../src/graph/graph-responses.js";
+import { type Projection, projectBody } from "../../src/graph/query-options.js";
 import { jsonContent } from "../../src/spec/spec-operations.js";
 import { businessRuleViolation } from "./business-rules.js";
 import { countRead, type FireResult, type LifecycleEvent } from "./lifecycle.js";
@@ -24,7 +25,10 @@ export interface OperationContext extends RenderContext {
   tenant: string;
   operation: Operation;
   pathParams: Record<string, string>;
+  /** The request's URL, every system query option in its `$` form. */
   url: URL;
+  /** What `$select` and `$expand` ask to see (undefined: the whole entity). */
+  projection: Projection | undefined;
   body: unknown;
   header(name: string): string | null;
   now: number;
@@ -91,12 +95,32 @@ const create: Handler = (ctx) => {
   );
 };
 
+/** A 200 body shaped by `$select` and `$expand` (decisions.md#select). */
+function shaped(ctx: OperationContext, body: Record<string, unknown>): GraphResponse {
+  return jsonResponse(200, ctx.projection ? projectBody(body, ctx.projection) : body);
+}
+
+/** A profile as rendered, with the navigation properties `$expand` asks for. */
+function expandedProfile(ctx: OperationContext, profile: StoredProfile, withContext: boolean): Record<string, unknown> {
+  const rendered: Record<string, unknown> = renderProfile(ctx, profile, withContext);
+  for (const navigation of ctx.projection?.expand ?? []) {
+    if (navigation === "profileStatus") {
+      const { "@odata.context": _context, ...status } = renderStatus(ctx, profile);
+      rendered.profileStatus = status;
+    } else if (navigation === "errors") rendered.errors = profile.errors.slice(0, expandedErrorsLimit);
+  }
+  return rendered;
+}
+
+/** How many errors an expanded profile carries: one page's worth (decisions.md#select). */
+const expandedErrorsLimit = 100;
+
 const list: Handler = (ctx) => {
   const profiles = ctx.state.store
     .list(ctx.tenant)
     .map((profile) => loadProfile(ctx.state, ctx.tenant, profile.id, ctx.now))
     .filter((profile): profile is StoredProfile => profile !== undefined)
-    .map((profile) => renderProfile(ctx, profile, false));
+    .map((profile) => expandedProfile(ctx, profile, false));
   return paged(ctx, profiles, `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles`, {
     filter: ["displayName", "state", "id"],
     orderBy: ["displayName", "state", "id"],
@@ -111,7 +135,7 @@ function paged(
 ): GraphResponse {
   try {
     const result = page(rows, ctx.url, properties);
-    return jsonResponse(200, {
+    return shaped(ctx, {
       "@odata.context": context,
       ...(result.count === undefined ? {} : { "@odata.count": result.count }),
       ...(result.nextLink === undefined ? {} : { "@odata.nextLink": result.nextLink }),
@@ -126,13 +150,13 @@ function paged(
 const get: Handler = (ctx) =>
   withProfile(ctx, (profile) => {
     countRead(profile, lifecycleContext(ctx.state, profile, ctx.now));
-    return jsonResponse(200, renderProfile(ctx, profile, true));
+    return shaped(ctx, expandedProfile(ctx, profile, true));
   });
 
 const status: Handler = (ctx) =>
   withProfile(ctx, (profile) => {
     countRead(profile, lifecycleContext(ctx.state, profile, ctx.now));
-    return jsonResponse(200, renderStatus(ctx, profile));
+    return shaped(ctx, renderStatus(ctx, profile));
   });
 
 function change(

@@ -83,6 +83,13 @@ function hasEvolvableRole(resource: ProfileResource): boolean {
   ].some((item) => typeof item.appliesTo === "string" && evolvable.has(item.appliesTo));
 }
 
+/**
+ * What `lastSynchronizationDateTime` reads while a sync runs: the service answered the year-1
+ * default, and production code branched on it (decisions.md#running-sync-sentinel).
+ */
+export const runningSyncSentinel = "0001-01-01T00:00:00Z";
+const runningStatuses: ReadonlySet<string> = new Set(["extracting", "validating", "inProgress"]);
+
 export function renderStatus(
   ctx: RenderContext,
   profile: StoredProfile,
@@ -92,7 +99,9 @@ export function renderStatus(
     "@odata.context": `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles/${profile.id}/profileStatus/$entity`,
     id: profile.id,
     status: evolve(ctx, profile.sync.status),
-    lastSynchronizationDateTime: profile.sync.lastSynchronizationDateTime,
+    lastSynchronizationDateTime: runningStatuses.has(profile.sync.status)
+      ? runningSyncSentinel
+      : profile.sync.lastSynchronizationDateTime,
     lastActivityDateTime: profile.sync.lastActivityDateTime,
     errorCount: profile.errorCount,
     statusMessage: state === "provisioned" ? (profile.sync.statusMessage ?? "") : `The profile is ${state}.`,

@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { readClaims } from "../../src/auth/test-token.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, wwwAuthenticate } from "../../src/graph/graph-responses.js";
+import type { Projection } from "../../src/graph/query-options.js";
 import {
   type Checked,
   checkAgainstSpec,
@@ -12,7 +13,7 @@ import {
   routeRequest,
 } from "../../src/graph/request-checks.js";
 import { parsePrefer } from "../../src/http/prefer-header.js";
-import { apiVersionPrefixes } from "../../src/spec/match-route.js";
+import { apiVersionPrefix } from "../../src/spec/match-route.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { drawFault, FaultHeaderError, parseFaultHeader, retryAfterHeader } from "./faults.js";
 import { operationHandlers } from "./operation-handlers.js";
@@ -37,9 +38,9 @@ export async function answerApiRequest(
   if (!tenant.ok) return tenant.response;
   const fault = await injectFault(state, request, tenant.value, ids);
   if (fault) return fault;
-  const invalid = checkAgainstSpec(state.validators, request, routed.value, body.value, ids);
-  if (invalid) return invalid;
-  const response = await handleOperation(state, request, routed.value, body.value, tenant.value, ids);
+  const checked = checkAgainstSpec(state.validators, request, routed.value, body.value, ids);
+  if (!checked.ok) return checked.response;
+  const response = await handleOperation(state, request, routed.value, body.value, tenant.value, ids, checked.value);
   return state.options.strict ? holdToContract(state, routed.value, response, ids) : response;
 }
 
@@ -95,14 +96,21 @@ async function injectFault(
     });
   }
   if (fault.kind === "serverError") {
-    const name = ({ 500: "generalException", 503: "serviceNotAvailable", 504: "gatewayTimeout" } as const)[
-      fault.status
-    ];
-    return errorResponse(name, `Injected fault: ${fault.status}.`, ids, {
+    const name = ({ 500: "internalError", 503: "serviceNotAvailable", 504: "gatewayTimeout" } as const)[fault.status];
+    return errorResponse(name, injectedFaultMessage(fault.status, request), ids, {
       headers: fault.status === 503 ? { "retry-after": "1" } : {},
     });
   }
   return undefined;
+}
+
+/**
+ * What an injected server error says. A list that fails says what the live service said when one
+ * did (decisions.md#service-error-codes); anything else names the fault.
+ */
+function injectedFaultMessage(status: 500 | 503 | 504, request: GraphRequest): string {
+  const listing = request.method === "GET" && /\/synchronizationprofiles\/?$/i.test(request.url.pathname);
+  return status === 500 && listing ? "Failed to fetch profiles" : `Injected fault: ${status}.`;
 }
 
 /**
@@ -128,14 +136,16 @@ function handleOperation(
   body: unknown,
   tenant: string,
   ids: ResponseIds,
+  projection: Projection | undefined,
 ): GraphResponse | Promise<GraphResponse> {
-  const prefix = apiVersionPrefixes.find((p) => request.url.pathname.startsWith(`${p}/`)) ?? "/beta";
+  const prefix = apiVersionPrefix(request.url.pathname) ?? "/beta";
   return operationHandlers[routed.operation.operationId]({
     state,
     tenant,
     operation: routed.operation,
     pathParams: routed.pathParams,
-    url: request.url,
+    url: routed.url,
+    projection,
     body,
     header: request.header,
     includeUnknownEnumMembers: parsePrefer(request.header("prefer")).has("include-unknown-enum-members"),
@@ -160,12 +170,12 @@ function holdToContract(
       headers: { ...response.headers, "request-id": ids.requestId, "client-request-id": ids.clientRequestId },
       body: response.body === undefined ? undefined : JSON.parse(response.body),
     },
-    { declaredOnly: true },
+    { declaredOnly: true, selected: routed.url.searchParams.has("$select") },
   );
   if (violations.length === 0) return response;
   state.options.onContractViolation?.({ operationId, status: response.status, violations });
   return errorResponse(
-    "generalException",
+    "internalError",
     `Strict mode: the simulator's ${response.status} answer to ${operationId} broke the spec: ${violations.map(formatViolation).join("; ")}`,
     ids,
   );

@@ -51,7 +51,7 @@ export interface RunningSimulator {
 function failed(req: IncomingMessage, error: unknown, date: Date): GraphResponse {
   const ids = responseIds(headerValue(req.headers["client-request-id"]), date);
   const message = error instanceof Error ? error.message : String(error);
-  return withResponseIds(errorResponse("generalException", `The simulator failed: ${message}`, ids), ids);
+  return withResponseIds(errorResponse("internalError", `The simulator failed: ${message}`, ids), ids);
 }
 
 /** Serves a simulator over node:http (or node:https) and resolves once it listens. */

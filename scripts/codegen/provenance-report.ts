@@ -52,7 +52,10 @@ export function specAssertionList(document: OpenApiDocument): KitAssertion[] {
   }));
 }
 
-/** `generated/PROVENANCE.md`: how many assertions come from each kind of source, and every one that is the kit's, by decision. */
+/**
+ * `generated/PROVENANCE.md`: how many assertions come from each kind of source, every one that
+ * rests on what the service was seen to do, and every one that is the kit's, by ledger entry.
+ */
 export function renderProvenanceReport(document: OpenApiDocument, notice: string): string {
   const all = [...specAssertionList(document), ...runtimeAssertions()];
   const parsed = all.map((assertion) => ({ assertion, parsed: parseSource(assertion.source) }));
@@ -63,14 +66,30 @@ export function renderProvenanceReport(document: OpenApiDocument, notice: string
       `${unparsed.length} assertions have no source the grammar reads (decisions.md#provenance); first: ${first?.place} ${first?.what}: ${JSON.stringify(first?.source)}`,
     );
   }
-  const kinds: SourceKind[] = ["documented", "csdl", "graph-convention", "kit"];
+  const kinds: SourceKind[] = ["documented", "csdl", "graph-convention", "observed", "kit"];
   const count = (where: KitAssertion["where"], kind: SourceKind) =>
     parsed.filter((p) => p.assertion.where === where && p.parsed?.kind === kind).length;
-  const byDecision = new Map<string, KitAssertion[]>();
-  for (const { assertion, parsed: source } of parsed as { assertion: KitAssertion; parsed: ParsedSource }[]) {
-    if (source.kind !== "kit" || source.decision === undefined) continue;
-    byDecision.set(source.decision, [...(byDecision.get(source.decision) ?? []), assertion]);
-  }
+  const byEntry = (kind: "observed" | "kit") => {
+    const grouped = new Map<string, KitAssertion[]>();
+    for (const { assertion, parsed: source } of parsed as { assertion: KitAssertion; parsed: ParsedSource }[]) {
+      if (source.kind !== kind || source.decision === undefined) continue;
+      grouped.set(source.decision, [...(grouped.get(source.decision) ?? []), assertion]);
+    }
+    return grouped;
+  };
+  const section = (grouped: Map<string, KitAssertion[]>) =>
+    [...grouped.keys()]
+      .sort()
+      .flatMap((entry) => [
+        `### [${entry}](../spec/decisions.md#${entry})`,
+        "",
+        "| Where | Place | What |",
+        "| --- | --- | --- |",
+        ...(grouped.get(entry) ?? []).map(
+          (assertion) => `| ${assertion.where} | ${cell(assertion.place)} | ${cell(assertion.what)} |`,
+        ),
+        "",
+      ]);
   const lines = [
     `<!-- ${notice} -->`,
     "",
@@ -78,28 +97,23 @@ export function renderProvenanceReport(document: OpenApiDocument, notice: string
     "",
     "Every assertion of `spec/openapi.yaml`, of the error catalogue (`src/graph/graph-error-catalogue.ts`) and of",
     "the simulator's lifecycle table (`mocks/simulator/lifecycle.ts`) names its source",
-    "([decisions.md#provenance](../spec/decisions.md#provenance)). This page counts them by kind and lists every one",
-    "that is the kit's own decision rather than Microsoft's word: at the `documented` conformance level none of",
-    "these is held.",
+    "([decisions.md#provenance](../spec/decisions.md#provenance)). This page counts them by kind, then lists every",
+    "one that rests on what the live service was seen to do (held from the `observed` conformance level up), and",
+    "every one that is the kit's own decision rather than Microsoft's word (held only at the `kit` level).",
     "",
-    "| Where | documented | csdl | graph-convention | kit |",
-    "| --- | ---: | ---: | ---: | ---: |",
+    `| Where | ${kinds.join(" | ")} |`,
+    `| --- |${" ---: |".repeat(kinds.length)}`,
     ...(["spec", "error catalogue", "lifecycle"] as const).map(
       (where) => `| ${where} | ${kinds.map((kind) => count(where, kind)).join(" | ")} |`,
     ),
     "",
+    "## What the service was seen to do, by entry",
+    "",
+    ...section(byEntry("observed")),
     "## The kit's assertions, by decision",
     "",
+    ...section(byEntry("kit")),
   ];
-  for (const decision of [...byDecision.keys()].sort()) {
-    const assertions = byDecision.get(decision) ?? [];
-    lines.push(`### [${decision}](../spec/decisions.md#${decision})`, "");
-    lines.push("| Where | Place | What |", "| --- | --- | --- |");
-    for (const assertion of assertions) {
-      lines.push(`| ${assertion.where} | ${cell(assertion.place)} | ${cell(assertion.what)} |`);
-    }
-    lines.push("");
-  }
   return `${lines.join("\n").trimEnd()}\n`;
 }
 

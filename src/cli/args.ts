@@ -93,6 +93,8 @@ export function trustLine(caCertificatePath: string | undefined): string {
 export function parseLevel(value: string | undefined): ConformanceLevel {
   if (value === undefined) return "kit";
   if (!(conformanceLevels as readonly string[]).includes(value))
-    throw new UsageError(`--level must be ${conformanceLevels.join(" or ")}, got '${value}'`);
+    throw new UsageError(
+      `--level must be ${conformanceLevels.slice(0, -1).join(", ")} or ${conformanceLevels.at(-1)}, got '${value}'`,
+    );
   return value as ConformanceLevel;
 }

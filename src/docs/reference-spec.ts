@@ -7,8 +7,8 @@ import { sourceBadge, sourceBadges } from "./source-badges.js";
  * the kit's extensions say written where a reader sees it. Each operation's description opens
  * with its operationId and lists its permissions and the source of each declared status; every
  * `x-sds-source` becomes a linked badge in its node's description; every named example says what
- * it is (`x-sds-example`: Microsoft's payload verbatim, rebuilt from the documentation, or the
- * kit's own illustration). Key order is the spec's, so the same spec gives the same bytes.
+ * it is (`x-sds-example`: Microsoft's payload verbatim, rebuilt from the documentation, captured
+ * from the live service, or the kit's own illustration). Key order is the spec's, so the same spec gives the same bytes.
  */
 
 const methods = ["get", "put", "post", "delete", "patch"] as const;
@@ -22,6 +22,10 @@ export const exampleLabels: Record<string, { short: string; long: string }> = {
   rebuilt: {
     short: "Rebuilt from the documentation",
     long: "Put together from what Microsoft's documentation describes; the source says from what.",
+  },
+  captured: {
+    short: "Captured from the service",
+    long: "What the live service answered, as someone captured it; the source names the observation that holds the evidence.",
   },
   illustrative: {
     short: "Illustrative",

@@ -84,11 +84,13 @@ a.sds-source:hover,#redoc a.sds-source:hover{background:#f1f3f6}
 a.sds-source-documented,#redoc a.sds-source-documented{color:#1b6e2d}
 a.sds-source-csdl,#redoc a.sds-source-csdl{color:#1f4e9c}
 a.sds-source-graph-convention,#redoc a.sds-source-graph-convention{color:#6b3fa0}
+a.sds-source-observed,#redoc a.sds-source-observed{color:#0b6f6f}
 a.sds-source-kit,#redoc a.sds-source-kit{color:#a04a00}
 a.sds-source-other,#redoc a.sds-source-other{color:#5a5a5a}
 .sds-example{display:inline-block;padding:0 7px;border-radius:9px;font-size:11px;line-height:18px;font-weight:600;color:#fff;background:#5a5a5a}
 .sds-example-verbatim{background:#1b6e2d}
 .sds-example-rebuilt{background:#1f4e9c}
+.sds-example-captured{background:#0b6f6f}
 .sds-example-illustrative{background:#a04a00}
 code.sds-opid{font-size:12px}
 `;

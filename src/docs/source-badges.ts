@@ -25,10 +25,16 @@ export const sourceKinds: readonly { kind: SourceKind; title: string; descriptio
       "Graph-wide documentation rather than the SDS pages: the error envelope, request ids, throttling, evolvable enums, OData annotations.",
   },
   {
+    kind: "observed",
+    title: "observed",
+    description:
+      "What the live service was seen to do: a captured response, production code that relied on a behaviour, Microsoft's own test collections. Where it differs from a page, the observation wins. Each links to the decision that holds its evidence; the observed and kit conformance levels hold these, the documented level does not.",
+  },
+  {
     kind: "kit",
     title: "kit",
     description:
-      "A decision of the kit's, where Microsoft's pages disagree or are silent: an entry of the decisions, listed below by entry. At the documented conformance level none of these is held.",
+      "A decision of the kit's, where Microsoft's pages disagree or are silent: an entry of the decisions, listed below by entry. Only the kit conformance level holds these.",
   },
 ];
 
@@ -49,10 +55,10 @@ export function sourceKindOf(source: string): SourceKind | "other" {
   return parseSource(source)?.kind ?? "other";
 }
 
-/** A badge's text: `kit: <entry>` for a decision, the source as written otherwise. */
+/** A badge's text: `kit: <entry>` or `observed: <entry>` for a ledger entry, the source as written otherwise. */
 function badgeText(source: string): string {
   const parsed = parseSource(source);
-  return parsed?.decision ? `kit: ${parsed.decision}` : source;
+  return parsed?.decision ? `${parsed.kind}: ${parsed.decision}` : source;
 }
 
 /** One badge, as inline HTML for a Markdown description. */

@@ -2,33 +2,56 @@ import { randomUUID } from "node:crypto";
 import type { Violation } from "../validation/violation.js";
 
 /**
- * The one catalogue of Graph errors the kit's servers answer with. Each entry is Graph's stable
- * `code` and HTTP status, where that code comes from (a code on Graph's documented list, or the
- * kit's own choice: decisions.md#error-codes), and a message template the call site fills in.
+ * The one catalogue of Graph errors the kit's servers answer with. Each entry is the `code` and
+ * HTTP status the kit answers, where that code comes from, and a message template the call site
+ * fills in. Codes come, in this order, from what the live service was seen to answer (`observed`:
+ * decisions.md#service-error-codes), from Graph's documented list, or from the kit's own choice
+ * (decisions.md#error-codes). The entry's name says what happened; the code is what goes on the wire.
  */
 export const graphErrorCatalogue = {
   invalidRequest: {
     status: 400,
-    code: "invalidRequest",
-    source: "graph-convention §4 (a documented code)",
+    code: "BadRequest",
+    source: "observed decisions.md#service-error-codes",
     message: (detail: string) => `Invalid request: ${detail}`,
   },
   invalidJson: {
     status: 400,
-    code: "invalidRequest",
-    source: "graph-convention §4 (a documented code)",
+    code: "BadRequest",
+    source: "observed decisions.md#service-error-codes",
     message: (detail: string) => `The request body is not valid JSON: ${detail}`,
+  },
+  /** The service's own words for an `@odata.type` it does not know, the leading `#` left out (decisions.md#odata-namespace). */
+  invalidOdataType: {
+    status: 400,
+    code: "BadRequest",
+    source: "observed decisions.md#odata-namespace",
+    message: (typeName: string) => `Invalid OData type specified: "${typeName}"`,
+  },
+  /** Graph's OData parser for a `$select` or `$expand` naming what the type does not have (decisions.md#select). */
+  invalidProjection: {
+    status: 400,
+    code: "BadRequest",
+    source: "observed decisions.md#select",
+    message: (detail: string) => detail,
+  },
+  /** Graph's URL parser for a path that names nothing it serves (decisions.md#unknown-segment). */
+  routeNotFound: {
+    status: 400,
+    code: "BadRequest",
+    source: "observed decisions.md#unknown-segment",
+    message: (segment: string) => `Resource not found for the segment '${segment}'.`,
   },
   notSupported: {
     status: 400,
-    code: "notSupported",
+    code: "BadRequest",
     source: "kit decisions.md#csv-only",
     message: (detail: string) => detail,
   },
   unauthenticated: {
     status: 401,
-    code: "unauthenticated",
-    source: "kit decisions.md#unauthenticated-code",
+    code: "InvalidAuthenticationToken",
+    source: "observed decisions.md#unauthenticated-code",
     message: (detail: string) => detail,
   },
   accessDenied: {
@@ -49,11 +72,12 @@ export const graphErrorCatalogue = {
     source: "kit decisions.md#unknown-profile",
     message: (detail: string) => detail,
   },
-  routeNotFound: {
+  /** The simulator's own admin API: not Graph, so the kit's plain 404. */
+  adminRouteNotFound: {
     status: 404,
     code: "itemNotFound",
     source: "kit decisions.md#error-codes",
-    message: (detail: string) => `Resource not found for the segment: ${detail}`,
+    message: (detail: string) => detail,
   },
   methodNotAllowed: {
     status: 405,
@@ -91,10 +115,10 @@ export const graphErrorCatalogue = {
     source: "graph-convention §4 (throttling)",
     message: (detail: string) => detail,
   },
-  generalException: {
+  internalError: {
     status: 500,
-    code: "generalException",
-    source: "graph-convention §4 (a documented code)",
+    code: "InternalError",
+    source: "observed decisions.md#service-error-codes",
     message: (detail: string) => detail,
   },
   serviceNotAvailable: {
@@ -190,5 +214,5 @@ export function graphErrorForStatus(status: number): GraphErrorName {
     (name) => graphErrorCatalogue[name].status === status,
   );
   if (match) return match;
-  return status >= 500 ? "generalException" : "invalidRequest";
+  return status >= 500 ? "internalError" : "invalidRequest";
 }

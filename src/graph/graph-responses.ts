@@ -41,20 +41,16 @@ export function withResponseIds(response: GraphResponse, ids: ResponseIds): Grap
   return response;
 }
 
-/** The 404 or 405 for a request that reached no operation: one wording for both servers. */
+/**
+ * The answer to a request that reached no operation, one wording for both servers: Graph's 400
+ * naming the segment it could not resolve (decisions.md#unknown-segment), or a 405.
+ */
 export function unroutedResponse(
   method: string,
-  pathname: string,
   match: Exclude<RouteMatch, { kind: "operation" }>,
   ids: ResponseIds,
 ): GraphResponse {
-  if (match.kind === "notFound") {
-    return errorResponse(
-      "routeNotFound",
-      `${method} ${pathname} is not an operation of the synchronization profile API.`,
-      ids,
-    );
-  }
+  if (match.kind === "notFound") return errorResponse("routeNotFound", match.segment, ids);
   return errorResponse(
     "methodNotAllowed",
     `${method} is not supported on ${match.path}; use ${match.allowed.join(" or ")}.`,

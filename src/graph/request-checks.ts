@@ -1,9 +1,10 @@
 import type { Operation } from "../../generated/route-table.js";
 import { matchRoute } from "../spec/match-route.js";
-import type { SpecValidators } from "../validation/spec-validators.js";
+import { refusedOdataTypeRule, type SpecValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
 import type { ResponseIds } from "./graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, unroutedResponse, wwwAuthenticate } from "./graph-responses.js";
+import { type Projection, projectionTarget, readProjection, withDollarPrefixes } from "./query-options.js";
 
 /**
  * The checks both servers make, in the same order, before a request reaches what stands behind
@@ -55,15 +56,22 @@ const refuse = <T>(response: GraphResponse): Checked<T> => ({ ok: false, respons
 export interface RoutedRequest {
   operation: Operation;
   pathParams: Record<string, string>;
-  /** The path without its API version prefix, SDK action names unqualified: the spec's own path. */
+  /** The path without its API version prefix, in the spec's spelling, SDK action names unqualified. */
   path: string;
+  /** The request's URL with every system query option in its `$` form (decisions.md#optional-dollar). */
+  url: URL;
 }
 
-/** The operation of the spec the request is for; 404 or 405 otherwise. */
+/** The operation of the spec the request is for; Graph's 400 for an unknown segment, or 405, otherwise. */
 export function routeRequest(request: GraphRequest, ids: ResponseIds): Checked<RoutedRequest> {
   const match = matchRoute(request.method, request.url.pathname);
-  if (match.kind !== "operation") return refuse(unroutedResponse(request.method, request.url.pathname, match, ids));
-  return pass({ operation: match.operation, pathParams: match.pathParams, path: match.path });
+  if (match.kind !== "operation") return refuse(unroutedResponse(request.method, match, ids));
+  return pass({
+    operation: match.operation,
+    pathParams: match.pathParams,
+    path: match.path,
+    url: withDollarPrefixes(request.url),
+  });
 }
 
 /**
@@ -77,8 +85,8 @@ export function readJsonBody(
   maxBodyBytes = defaultMaxBodyBytes,
 ): Checked<unknown> {
   if (!request.body || request.body.length === 0) return pass(undefined);
-  // An operation that takes no body does not read one, whatever its size or type: the spec check
-  // refuses it (400, `noBody`), the one status every operation declares for a bad request.
+  // An operation that takes no body does not read one, whatever its size or type: a GET or DELETE
+  // ignores it (decisions.md#bodies-without-use), the spec check refuses one on an action (400, `noBody`).
   if (!operation.requestBody) return pass(request.body);
   if (request.body.length > maxBodyBytes) {
     return refuse(errorResponse("payloadTooLarge", `The request body exceeds ${maxBodyBytes} bytes.`, ids));
@@ -124,25 +132,43 @@ export function requireBearer(
   );
 }
 
-/** 400 naming every rule of the spec the request breaks, each also in `error.details`; undefined when it keeps them. */
+/**
+ * 400 naming every rule of the spec the request breaks, each also in `error.details`, or naming
+ * what `$select`/`$expand` asks for that the type does not have; the projection the request asks
+ * for when it keeps every rule.
+ */
 export function checkAgainstSpec(
   validators: SpecValidators,
   request: GraphRequest,
   routed: RoutedRequest,
   body: unknown,
   ids: ResponseIds,
-): GraphResponse | undefined {
+): Checked<Projection | undefined> {
   const operationId = routed.operation.operationId;
   const headers: Record<string, string | undefined> = {};
   for (const parameter of validators.operation(operationId).parameters) {
     if (parameter.in === "header") headers[parameter.name.toLowerCase()] = request.header(parameter.name) ?? undefined;
   }
+  // A body a GET or DELETE does not use is not read, so not judged either (decisions.md#bodies-without-use).
+  const ignoresBody = request.method === "GET" || request.method === "DELETE";
   const violations = validators.validateRequest(operationId, {
     pathParams: routed.pathParams,
-    query: request.url.searchParams,
+    query: routed.url.searchParams,
     headers,
-    body,
+    body: ignoresBody ? undefined : body,
   });
-  if (violations.length === 0) return undefined;
-  return errorResponse("invalidRequest", violations.map(formatViolation).join("; "), ids, { violations });
+  if (violations.length > 0) {
+    // An `@odata.type` the service did not take leads, in its own words (decisions.md#odata-namespace).
+    const unknownType = violations.find(
+      (v) => v.rule === refusedOdataTypeRule || (v.rule === "odataType" && typeof v.actual === "string"),
+    );
+    if (unknownType) {
+      const typeName = String(unknownType.actual).replace(/^#/, "");
+      return refuse(errorResponse("invalidOdataType", typeName, ids, { violations }));
+    }
+    return refuse(errorResponse("invalidRequest", violations.map(formatViolation).join("; "), ids, { violations }));
+  }
+  const projection = readProjection(routed.url.searchParams, projectionTarget(validators.document, operationId));
+  if (!projection.ok) return refuse(errorResponse("invalidProjection", projection.message, ids));
+  return pass(projection.projection);
 }

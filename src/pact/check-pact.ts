@@ -1,3 +1,4 @@
+import { guaranteedFields, guaranteePath } from "../spec/guaranteed-fields.js";
 import { instanceSchema, type SchemaNode } from "../spec/instance-schema.js";
 import { matchRoute } from "../spec/match-route.js";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
@@ -136,7 +137,7 @@ function checkInteraction(
   const declared = operation.responses[status];
   // Graph may answer any of its error statuses; at the documented level an undeclared one is no fault.
   const toleratedError =
-    level === "documented" &&
+    level !== "kit" &&
     graphErrorStatuses.has(response.status) &&
     (response.body === undefined ||
       response.body === null ||
@@ -179,7 +180,8 @@ function checkInteraction(
       violation.source,
     );
   }
-  for (const reliance of unguaranteedFields(document, responseSchema, response.body)) {
+  const promised = new Set(guaranteedFields(declared)?.fields ?? []);
+  for (const reliance of unguaranteedFields(document, responseSchema, response.body, promised)) {
     add("warning", "reliesOnUnguaranteedField", "response.body", reliance.path, reliance.message);
   }
   for (const problem of matcherProblems(document, responseSchema, response.body, response.rules.body, false, level)) {
@@ -237,13 +239,16 @@ const isAnnotation = (key: string) => key.startsWith("@odata.");
 
 /**
  * Response fields the consumer relies on (they are in its contract) that the spec does not
- * guarantee. OData control annotations are exempt: their presence follows the request
- * (`@odata.nextLink` on every page but the last, `@odata.count` with `$count`), not the schema.
+ * guarantee: optional or nullable in the schema, and not among the fields the pages show in every
+ * answer of this operation (`promised`: decisions.md#guaranteed-fields). OData control annotations
+ * are exempt: their presence follows the request (`@odata.nextLink` on every page but the last,
+ * `@odata.count` with `$count`), not the schema.
  */
 function unguaranteedFields(
   document: OpenApiDocument,
   raw: JsonSchema,
   body: unknown,
+  promised: ReadonlySet<string>,
 ): { path: string; message: string }[] {
   const found: { path: string; message: string }[] = [];
   for (const leaf of leaves(document, raw, body)) {
@@ -251,7 +256,7 @@ function unguaranteedFields(
       continue;
     for (const key of Object.keys(leaf.value)) {
       const property = leaf.schema.properties[key];
-      if (property === undefined || isAnnotation(key)) continue;
+      if (property === undefined || isAnnotation(key) || promised.has(guaranteePath([...leaf.segments, key]))) continue;
       const optional = !(leaf.schema.required ?? []).includes(key);
       const nullable = isNullable(document, property);
       if (optional || nullable) {
@@ -293,7 +298,7 @@ function matcherProblems(
     if (typeof leaf.value !== "string" || !leaf.schema) continue;
     // At the documented level, the values the kit leaves out of a documented enum are allowed again.
     const excluded =
-      level === "documented" ? Object.keys((leaf.schema[excludedValuesKeyword] as object | undefined) ?? {}) : [];
+      level !== "kit" ? Object.keys((leaf.schema[excludedValuesKeyword] as object | undefined) ?? {}) : [];
     const allowed = leaf.schema.enum?.filter((v): v is string => typeof v === "string").concat(excluded);
     const format =
       checkFormats && leaf.schema.format && badFormatProbes[leaf.schema.format] ? leaf.schema.format : undefined;

@@ -12,6 +12,11 @@ export interface OdataTypeSpellings {
   published: Record<string, string>;
   /** Spelling -> why the kit accepts it too. */
   derived?: Record<string, string>;
+  /**
+   * Published spellings the live service refused, spelling -> the observation's source
+   * (decisions.md#odata-namespace): accepted at the documented level, refused from the observed up.
+   */
+  refused?: Record<string, string>;
 }
 
 export const odataTypeKeyword = "x-sds-odata-type";
@@ -21,6 +26,21 @@ export function namedSpellings(spellings: OdataTypeSpellings): string[] {
   return [
     ...new Set([spellings.canonical, ...Object.keys(spellings.published), ...Object.keys(spellings.derived ?? {})]),
   ];
+}
+
+/** The spellings a client can send and the service took: every named one but those it refused. */
+export function acceptedSpellings(spellings: OdataTypeSpellings): string[] {
+  const refused = new Set(Object.keys(spellings.refused ?? {}).map(odataTypeKey));
+  return namedSpellings(spellings).filter((spelling) => !refused.has(odataTypeKey(spelling)));
+}
+
+/** Every spelling the service refused, by its comparison key, with the source that says so. */
+export function refusedSpellings(document: OpenApiDocument): Map<string, string> {
+  const refused = new Map<string, string>();
+  for (const { spellings } of odataTypeProperties(document))
+    for (const [spelling, source] of Object.entries(spellings.refused ?? {}))
+      refused.set(odataTypeKey(spelling), source);
+  return refused;
 }
 
 /** What a spelling is compared by: no leading `#`, lower case. */

@@ -5,20 +5,23 @@ import type { OpenApiDocument } from "./openapi-document.js";
  * - `documented §<section> ...`: Microsoft's SDS pages (reference/graph-sds-api.md);
  * - `csdl §<section> ...`: Microsoft's metadata and the SDKs generated from it;
  * - `graph-convention §4 ...` or `graph-convention (<what>)`: Graph-wide documentation;
+ * - `observed decisions.md#<entry>`: what the live service was seen to do (a captured response,
+ *   production code that relied on a behaviour, Microsoft's own test collections), with the
+ *   evidence in the entry;
  * - `kit decisions.md#<entry>`: a decision of the kit's.
  */
-export type SourceKind = "documented" | "csdl" | "graph-convention" | "kit";
+export type SourceKind = "documented" | "csdl" | "graph-convention" | "observed" | "kit";
 
 export const sourceKeyword = "x-sds-source";
 /** On an enum narrower than the documented one: each value left out, with the source of leaving it out. */
 export const excludedValuesKeyword = "x-sds-excluded-values";
 
 const sourcePattern =
-  /^(?:(documented|csdl) §\d+(?:\.\d+)?(?: #\d+)?(?: (?:\[[A-Z-]+\])+)?(?: \(.+\))?|graph-convention(?: §4)?(?: \(.+\))?|kit decisions\.md#([a-z0-9-]+))$/;
+  /^(?:(documented|csdl) §\d+(?:\.\d+)?(?: #\d+)?(?: (?:\[[A-Z-]+\])+)?(?: \(.+\))?|graph-convention(?: §4)?(?: \(.+\))?|(observed|kit) decisions\.md#([a-z0-9-]+))$/;
 
 export interface ParsedSource {
   kind: SourceKind;
-  /** For `kit`, the decisions.md entry. */
+  /** For `observed` and `kit`, the decisions.md entry that holds the evidence or the decision. */
   decision?: string;
 }
 
@@ -26,7 +29,7 @@ export interface ParsedSource {
 export function parseSource(source: string): ParsedSource | undefined {
   const match = sourcePattern.exec(source);
   if (!match) return undefined;
-  if (match[2]) return { kind: "kit", decision: match[2] };
+  if (match[3]) return { kind: match[2] as "observed" | "kit", decision: match[3] };
   if (source.startsWith("graph-convention")) return { kind: "graph-convention" };
   return { kind: match[1] as "documented" | "csdl" };
 }
@@ -46,14 +49,25 @@ export function sourceForKeyword(annotation: unknown, keyword: string): string |
   return undefined;
 }
 
-/** The levels at which a request or response is judged (decisions.md#conformance-levels). */
-export type ConformanceLevel = "documented" | "kit";
-export const conformanceLevels: readonly ConformanceLevel[] = ["documented", "kit"];
+/**
+ * The levels at which a request or response is judged, from the loosest (decisions.md#conformance-levels):
+ * `documented` holds Microsoft's pages, metadata and Graph's conventions; `observed` adds what the
+ * live service was seen to do (where it differs from a page, the observation wins); `kit` adds the
+ * kit's own decisions.
+ */
+export type ConformanceLevel = "documented" | "observed" | "kit";
+export const conformanceLevels: readonly ConformanceLevel[] = ["documented", "observed", "kit"];
 
-/** Whether an assertion with this source is held at a level: `kit` ones only at the kit level. */
+/** Whether an assertion with this source is held at a level: `observed` ones from the observed level up, `kit` ones only at the kit level. */
 export function heldAt(source: string | undefined, level: ConformanceLevel): boolean {
   if (level === "kit" || source === undefined) return true;
-  return !source.startsWith("kit ");
+  if (source.startsWith("kit ")) return false;
+  return level === "observed" || !source.startsWith("observed ");
+}
+
+/** Whether `level` holds at least what `floor` holds. */
+export function atLeast(level: ConformanceLevel, floor: ConformanceLevel): boolean {
+  return conformanceLevels.indexOf(level) >= conformanceLevels.indexOf(floor);
 }
 
 /** One thing the spec asserts, where it stands, and where it comes from. */
@@ -207,6 +221,14 @@ export function specAssertions(document: OpenApiDocument): SpecAssertion[] {
           own: statusSources[status] !== undefined,
         });
         if ("$ref" in response) continue;
+        const guaranteed = (response as unknown as Node)["x-sds-guaranteed"];
+        if (isNode(guaranteed))
+          found.push({
+            pointer: `${at}/x-sds-guaranteed`,
+            what: `status ${status} guarantees ${Array.isArray(guaranteed.fields) ? guaranteed.fields.join(", ") : ""}`,
+            source: typeof guaranteed.source === "string" ? guaranteed.source : undefined,
+            own: true,
+          });
         const body = (response as unknown as Node)["x-sds-body"];
         if (typeof body === "string")
           found.push({ pointer: `${at}/content`, what: `status ${status} body`, source: body, own: true });

@@ -3,6 +3,7 @@ import type { Ajv2020, Options, ValidateFunction } from "ajv/dist/2020.js";
 import type addFormatsModule from "ajv-formats";
 import { type OdataTypeSpellings, odataTypeKeyword } from "../spec/odata-types.js";
 import { type JsonSchema, type OpenApiDocument, resolveReference } from "../spec/openapi-document.js";
+import { navigationKeyword } from "../spec/projection.js";
 import { excludedValuesKeyword, sourceForKeyword, sourceKeyword } from "../spec/provenance.js";
 import { jsonContent, listOperations, type SpecOperation } from "../spec/spec-operations.js";
 import { allowedTypesKeyword, canonicalTypesKeyword, writeOnlyKeyword } from "./ajv-errors.js";
@@ -40,6 +41,7 @@ export function createAjv(options: { coerceTypes: boolean; strict: boolean; code
     writeOnlyKeyword,
     "x-sds-known-values",
     "x-sds-rules",
+    navigationKeyword,
     excludedValuesKeyword,
   ]);
   return ajv;

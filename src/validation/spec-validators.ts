@@ -1,8 +1,15 @@
 import { join } from "node:path";
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { packageRoot } from "../package-root.js";
+import { type GuaranteedFields, guaranteedFields, missingGuaranteedFields } from "../spec/guaranteed-fields.js";
 import { loadSpec } from "../spec/load-spec.js";
-import { canonicalizeOdataTypes, type OdataTypeNormalizer, odataTypeNormalizer } from "../spec/odata-types.js";
+import {
+  canonicalizeOdataTypes,
+  type OdataTypeNormalizer,
+  odataTypeKey,
+  odataTypeNormalizer,
+  refusedSpellings,
+} from "../spec/odata-types.js";
 import {
   type JsonSchema,
   type OpenApiDocument,
@@ -81,6 +88,11 @@ export interface ResponseJudgeOptions extends JudgeOptions {
    * and never a write-only one (decisions.md#open-responses).
    */
   declaredOnly?: boolean;
+  /**
+   * The request asked for some properties only (`$select`): a field the pages guarantee need not
+   * be there unless selected (decisions.md#guaranteed-fields, decisions.md#select).
+   */
+  selected?: boolean;
 }
 
 interface CompiledParameters {
@@ -93,6 +105,8 @@ interface CompiledResponse {
   body: ValidateFunction | undefined;
   /** Where "this response has a JSON body" comes from. */
   bodySource: string | undefined;
+  /** Fields the pages promise in this response (decisions.md#guaranteed-fields). */
+  guaranteed: GuaranteedFields | undefined;
 }
 
 interface CompiledOperation {
@@ -105,6 +119,13 @@ interface CompiledOperation {
   /** Each declared status's source (`x-sds-responses`). */
   statusSources: Record<string, string>;
 }
+
+/** A required property missing from an entity, or from an entity of a collection's `value`: what `$select` leaves out. */
+const isUnselectedProperty = (violation: Violation) =>
+  violation.rule === "required" && /^(?:\/value\/\d+)?\/[^/]+$/.test(violation.path);
+
+/** The rule a payload breaks with an `@odata.type` spelling the live service refused. */
+export const refusedOdataTypeRule = "refusedOdataType";
 
 /** Graph's error statuses (reference §4): the documented level accepts any of them with Graph's envelope. */
 export const graphErrorStatuses: ReadonlySet<number> = new Set([
@@ -130,6 +151,8 @@ export class SpecValidators {
   private readonly declaredOnlyBodies = new Map<string, ValidateFunction>();
   private readonly precompiled: Map<string, ValidateFunction> | undefined;
   private readonly normalizeType: OdataTypeNormalizer;
+  /** Spellings the live service refused, by comparison key, with the source that says so. */
+  private readonly refusedTypes: Map<string, string>;
 
   /**
    * `strict` turns on Ajv's strict mode, which refuses unknown keywords and other schema mistakes:
@@ -145,6 +168,7 @@ export class SpecValidators {
     this.precompiledParameters = usePrecompiled ? precompiledFile("parameter-validators.cjs") : undefined;
     this.strict = strict;
     this.normalizeType = odataTypeNormalizer(this.document);
+    this.refusedTypes = refusedSpellings(this.document);
     for (const operation of listOperations(this.document)) this.operations.set(operation.operationId, operation);
   }
 
@@ -257,7 +281,7 @@ export class SpecValidators {
     const response = this.response(op, status);
     if (!response) {
       // Graph may answer any of its error statuses; the docs list few of them for this API.
-      if (level === "documented" && graphErrorStatuses.has(input.status) && this.isGraphError(input.body)) return [];
+      if (level !== "kit" && graphErrorStatuses.has(input.status) && this.isGraphError(input.body)) return [];
       return [
         {
           location: "status",
@@ -313,7 +337,18 @@ export class SpecValidators {
       });
     } else if (response.body) {
       const validate = options.declaredOnly ? this.declaredOnlyBody(op, status) : response.body;
-      violations.push(...this.judgeBody(validate, input.body, { level: "kit" }));
+      const judged = this.judgeBody(validate, input.body, { level: "kit" });
+      // A projected entity lacks what was not selected, required or not; inside what was, rules hold.
+      violations.push(...(options.selected ? judged.filter((v) => !isUnselectedProperty(v)) : judged));
+      if (response.guaranteed && !options.selected)
+        for (const field of missingGuaranteedFields(response.guaranteed, input.body))
+          violations.push({
+            location: "body",
+            path: `/${field.replace(/\[(\d+)\]/g, "/$1").replace(/\./g, "/")}`,
+            rule: "guaranteed",
+            message: `'${field}' is in every ${status} of ${operationId} the pages show, so it is never absent or null`,
+            source: response.guaranteed.source,
+          });
     }
     return atLevel(violations, options);
   }
@@ -352,13 +387,39 @@ export class SpecValidators {
     return this.validateSchema("GraphError", body, { level: "documented" }).length === 0;
   }
 
-  /** Validates a payload (its `@odata.type` values brought to canonical first) and says where each broken rule comes from. */
+  /**
+   * Validates a payload (its `@odata.type` values brought to canonical first) and says where each
+   * broken rule comes from; a spelling the service refused is named before canonicalisation hides it.
+   */
   private judgeBody(validate: ValidateFunction, value: unknown, options: JudgeOptions): Violation[] {
-    if (validate(this.canonicalize(value))) return [];
+    const refused = this.refusedTypeViolations(value, "");
+    if (validate(this.canonicalize(value))) return atLevel(refused, options);
     return atLevel(
-      toViolations(validate.errors ?? [], "body", (error) => this.errorSource(error)),
+      [...refused, ...toViolations(validate.errors ?? [], "body", (error) => this.errorSource(error))],
       options,
     );
+  }
+
+  /** Every `@odata.type` in a payload whose spelling the live service refused (decisions.md#odata-namespace). */
+  private refusedTypeViolations(value: unknown, at: string): Violation[] {
+    if (this.refusedTypes.size === 0 || value === null || typeof value !== "object") return [];
+    const found: Violation[] = [];
+    for (const [key, inner] of Object.entries(value)) {
+      const path = `${at}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      if (key === "@odata.type" && typeof inner === "string") {
+        const source = this.refusedTypes.get(odataTypeKey(inner));
+        if (source !== undefined)
+          found.push({
+            location: "body",
+            path,
+            rule: refusedOdataTypeRule,
+            message: `the service refused '${inner}' (Invalid OData type specified); send ${this.normalizeType(inner) ?? "the microsoft.graph spelling"}`,
+            actual: inner,
+            source,
+          });
+      } else found.push(...this.refusedTypeViolations(inner, path));
+    }
+    return found;
   }
 
   /**
@@ -496,6 +557,7 @@ export class SpecValidators {
         media?.schema !== undefined ? this.schemaValidator(media.schema, op.operation.operationId, status) : undefined,
       bodySource:
         (response as { "x-sds-body"?: string })["x-sds-body"] ?? op.statusSources[status] ?? op.operation.source,
+      guaranteed: guaranteedFields(response),
     };
     op.responses.set(status, compiled);
     return compiled;

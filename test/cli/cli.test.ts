@@ -45,7 +45,7 @@ describe("sds-kit --level", () => {
     expect(result).toEqual({
       code: 2,
       stdout: "",
-      stderr: `sds-kit ${command}: --level must be documented or kit, got 'strictest'\n`,
+      stderr: `sds-kit ${command}: --level must be documented, observed or kit, got 'strictest'\n`,
     });
   });
 

@@ -186,10 +186,10 @@ describe("client: the answers a service may give", () => {
   });
 
   test("a 400 start with a Graph error is thrown", async () => {
-    const { fetch } = scripted(json(400, graphError("notSupported")));
+    const { fetch } = scripted(json(400, graphError("BadRequest")));
     const client = createSynchronizationProfilesClient({ baseUrl: "https://graph.microsoft.com/beta", token, fetch });
     await expect(client.startSynchronizationProfile("86904b1e-c7d0-4ead-b13a-98f11fc400ee")).rejects.toMatchObject({
-      code: "notSupported",
+      code: "BadRequest",
     });
   });
 

@@ -127,7 +127,11 @@ const brokenServers: [string, (fetch: Fetch) => Fetch, string[], RegExp][] = [
         (q, r) => isCreate(q) && r.status === 202,
         ({ state: _state, ...body }) => body,
       ),
-    ["create: the documentation's request answers 202 or 201 with a provisioning profile and a GUID id"],
+    // The list check creates a second profile, whose answer breaks the same promise (decisions.md#guaranteed-fields).
+    [
+      "create: the documentation's request answers 202 or 201 with a provisioning profile and a GUID id",
+      "read: list pages with $top through @odata.nextLink to the end, without repeats",
+    ],
     /requires state "provisioning" .* \[documented §1 #2 \[OLD\]\[MGD\]\]; got "no state"/,
   ],
   [

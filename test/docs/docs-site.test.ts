@@ -84,10 +84,11 @@ describe("sds-kit docs: the reference", () => {
     },
   );
 
-  test("every example says whether it is Microsoft's, rebuilt, or the kit's", () => {
+  test("every example says whether it is Microsoft's, rebuilt, captured from the service, or the kit's", () => {
     const labels = new Map([
       ["verbatim", "Documented (verbatim): "],
       ["rebuilt", "Rebuilt from the documentation: "],
+      ["captured", "Captured from the service: "],
       ["illustrative", "Illustrative: "],
     ]);
     const examples: { kind: string; summary: string }[] = [];
@@ -108,7 +109,7 @@ describe("sds-kit docs: the reference", () => {
     for (const { kind, summary } of examples) expect(summary.startsWith(labels.get(kind) ?? "?"), summary).toBe(true);
   });
 
-  test("every kit source in the spec is a badge linking to its entry of decisions.html, which has that anchor", () => {
+  test("every kit and observed source in the spec is a badge linking to its entry of decisions.html, which has that anchor", () => {
     const decisions = new Set<string>();
     JSON.stringify(loadSpec(), (key, value) => {
       if (key === "x-sds-source") {

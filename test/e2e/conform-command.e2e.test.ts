@@ -91,7 +91,10 @@ describe("sds-kit conform", () => {
   test.each([
     [[], "--base-url is required"],
     [["--base-url", "localhost:4011"], "'localhost:4011' is not an http(s) URL"],
-    [["--base-url", "http://127.0.0.1:1", "--level", "strict"], "--level must be documented or kit, got 'strict'"],
+    [
+      ["--base-url", "http://127.0.0.1:1", "--level", "strict"],
+      "--level must be documented, observed or kit, got 'strict'",
+    ],
     [
       ["--base-url", "http://127.0.0.1:1", "--only", "writes"],
       "--only takes create, provisioning, read, csv, delete, errors, got 'writes'",

@@ -67,7 +67,7 @@ describe("Microsoft's Graph SDK against the simulator over HTTPS, unchanged", ()
         failed: true,
         graphError: true,
         statusCode: 400,
-        code: "invalidRequest",
+        code: "BadRequest",
         message: expect.stringContaining("dataProvider"),
       },
     });

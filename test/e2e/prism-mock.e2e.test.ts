@@ -94,13 +94,13 @@ describe("Prism mock: every declared response, selected with Prefer", () => {
     const code = await call(examplesMock, "createSynchronizationProfile", { prefer: "code=418" });
     expectGraphError(code.response, code.body, {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /code=418.*declared: .*202/,
     });
     const example = await call(examplesMock, "getSynchronizationProfile", { prefer: "example=nope" });
     expectGraphError(example.response, example.body, {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /example=nope.*200:provisioning/,
     });
   });
@@ -128,7 +128,7 @@ describe("Prism mock: answers like Graph", () => {
   test("no Authorization gets the 401 envelope with WWW-Authenticate", async () => {
     const response = await fetch(`${examplesMock.url}/education/synchronizationProfiles`);
     const body = await readJson(response);
-    expectGraphError(response, body, { status: 401, code: "unauthenticated" });
+    expectGraphError(response, body, { status: 401, code: "InvalidAuthenticationToken" });
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
     expectValid("listSynchronizationProfiles", response, body);
   });
@@ -147,7 +147,7 @@ describe("Prism mock: answers like Graph", () => {
     const answer = (await readJson(response)) as { error: { details?: { code: string; target: string }[] } };
     expectGraphError(response, answer, {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /\/displayName: 'displayName' is required.*\/state/,
     });
     expectValid("createSynchronizationProfile", response, answer);
@@ -166,7 +166,7 @@ describe("Prism mock: answers like Graph", () => {
     });
     expectGraphError(response, await readJson(response), {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /not valid JSON/,
     });
   });
@@ -340,7 +340,7 @@ const cases: [string, Malformed][] = [
       path: profiles,
       headers: json,
       body: '{"displayName": ',
-      want: { status: 400, code: "invalidRequest" },
+      want: { status: 400, code: "BadRequest" },
     },
   ],
   [
@@ -368,7 +368,7 @@ const cases: [string, Malformed][] = [
     {
       method: "GET",
       path: profiles,
-      want: { status: 401, code: "unauthenticated", headers: ["www-authenticate"] },
+      want: { status: 401, code: "InvalidAuthenticationToken", headers: ["www-authenticate"] },
     },
   ],
   [
@@ -378,7 +378,7 @@ const cases: [string, Malformed][] = [
       path: profiles,
       headers: json,
       body: withoutDisplayName(),
-      want: { status: 400, code: "invalidRequest" },
+      want: { status: 400, code: "BadRequest" },
     },
   ],
   [
@@ -388,32 +388,32 @@ const cases: [string, Malformed][] = [
       path: profiles,
       headers: json,
       body: JSON.stringify({ ...documented(), id: documentedProfileId }),
-      want: { status: 400, code: "invalidRequest" },
+      want: { status: 400, code: "BadRequest" },
     },
   ],
   [
     "an empty $filter",
-    { method: "GET", path: `${profiles}?$filter=`, headers: json, want: { status: 400, code: "invalidRequest" } },
+    { method: "GET", path: `${profiles}?$filter=`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "an empty $orderby",
-    { method: "GET", path: `${profiles}?$orderby=`, headers: json, want: { status: 400, code: "invalidRequest" } },
+    { method: "GET", path: `${profiles}?$orderby=`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "an empty $skiptoken",
-    { method: "GET", path: `${profiles}?$skiptoken=`, headers: json, want: { status: 400, code: "invalidRequest" } },
+    { method: "GET", path: `${profiles}?$skiptoken=`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "a $top that is not a number",
-    { method: "GET", path: `${profiles}?$top=many`, headers: json, want: { status: 400, code: "invalidRequest" } },
+    { method: "GET", path: `${profiles}?$top=many`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "$top twice",
-    { method: "GET", path: `${profiles}?$top=1&$top=2`, headers: json, want: { status: 400, code: "invalidRequest" } },
+    { method: "GET", path: `${profiles}?$top=1&$top=2`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "an unsupported query option",
-    { method: "GET", path: `${profiles}?$select=id`, headers: json, want: { status: 400, code: "invalidRequest" } },
+    { method: "GET", path: `${profiles}?$select=id`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "a body on an operation that takes none",
@@ -422,7 +422,7 @@ const cases: [string, Malformed][] = [
       path: `${profiles}/${documentedProfileId}/pause`,
       headers: json,
       body: "{}",
-      want: { status: 400, code: "invalidRequest" },
+      want: { status: 400, code: "BadRequest" },
     },
   ],
 ];

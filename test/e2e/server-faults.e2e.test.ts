@@ -86,7 +86,7 @@ describe.each([0, 1])("server %#", (index) => {
     const client = await rawConnection(url);
     await client.write("HELLO / NOT-HTTP\r\n\r\n");
     const { response, body: answer } = await client.response();
-    expectGraphError(response, answer, { status: 400, code: "invalidRequest", message: /not valid HTTP/ });
+    expectGraphError(response, answer, { status: 400, code: "BadRequest", message: /not valid HTTP/ });
     await client.closed();
     await stillServes(url);
   });

@@ -62,7 +62,7 @@ describe("sds-kit verify", () => {
             response: {
               status: 401,
               headers: { "content-type": "application/json" },
-              body: { error: { code: "unauthenticated", message: "m" } },
+              body: { error: { code: "InvalidAuthenticationToken", message: "m" } },
               matchingRules: { body: { "$.error.message": { matchers: [{ match: "type" }] } } },
             },
           },
@@ -79,7 +79,7 @@ describe("sds-kit verify", () => {
       response.end(
         JSON.stringify({
           error: {
-            code: "unauthenticated",
+            code: "InvalidAuthenticationToken",
             message: "Access token is empty.",
             innerError: { date: "2026-11-27T09:14:05" },
           },

@@ -85,7 +85,7 @@ const faults = fc.oneof(
 const faultStatus = (fault: string) => (fault === "throttle" ? 429 : Number(fault));
 const faultCode: Record<string, string> = {
   throttle: "TooManyRequests",
-  "500": "generalException",
+  "500": "InternalError",
   "503": "serviceNotAvailable",
   "504": "gatewayTimeout",
 };

@@ -69,7 +69,7 @@ const next: Record<Running, Running | "outcome"> = {
 
 const conflict: Expected = { status: 409, code: "conflict" };
 const notFound: Expected = { status: 404, code: "itemNotFound" };
-const notSupported: Expected = { status: 400, code: "notSupported" };
+const notSupported: Expected = { status: 400, code: "BadRequest" };
 
 export class LifecycleModel {
   now = 0;

@@ -31,7 +31,7 @@ const cases: [string, Regression][] = [
       path: profiles,
       raw: nested(2000),
       headers: { "content-type": "application/json" },
-      want: { status: 400, code: "invalidRequest", message: /more than 64 levels deep/ },
+      want: { status: 400, code: "BadRequest", message: /more than 64 levels deep/ },
     },
   ],
   [
@@ -41,7 +41,7 @@ const cases: [string, Regression][] = [
       path: profiles,
       raw: JSON.stringify(csvProfileRequest).replace("{", () => '{"__proto__":"",'),
       headers: { "content-type": "application/json" },
-      want: { status: 400, code: "invalidRequest", message: /'__proto__' is not a property/ },
+      want: { status: 400, code: "BadRequest", message: /'__proto__' is not a property/ },
     },
   ],
   [
@@ -50,7 +50,7 @@ const cases: [string, Regression][] = [
       method: "GET",
       path: profiles,
       headers: { "x-sds-fault": "throttle retry-after=Infinity" },
-      want: { status: 400, code: "invalidRequest", message: /retry-after takes 0 to 3600 seconds/ },
+      want: { status: 400, code: "BadRequest", message: /retry-after takes 0 to 3600 seconds/ },
     },
   ],
   [
@@ -61,7 +61,7 @@ const cases: [string, Regression][] = [
       raw: JSON.stringify({ displayName: "x".repeat(1024 * 1024) }),
       headers: { "content-type": "application/json" },
       profile: true,
-      want: { status: 400, code: "invalidRequest", message: /takes no request body/ },
+      want: { status: 400, code: "BadRequest", message: /takes no request body/ },
     },
   ],
 ];
@@ -88,7 +88,7 @@ describe("fuzz regressions: the shrunk counterexamples", () => {
       method: "POST",
       body: '{"ms":8640000000000001}',
     });
-    expectGraphError(advanced, await advanced.json(), { status: 400, code: "invalidRequest", message: /last instant/ });
+    expectGraphError(advanced, await advanced.json(), { status: 400, code: "BadRequest", message: /last instant/ });
     expect(() => sim.clock.advance(8.64e15)).toThrow(RangeError);
     const [response, body] = await answer(call("GET", `${profiles}/0f0e0d0c-0b0a-4909-8807-060504030201`));
     expectGraphError(response, body, { status: 404, code: "itemNotFound" });
@@ -132,7 +132,7 @@ describe("fuzz regressions over a socket: a request URL no URL can hold", () => 
         new Uint8Array(Buffer.from(`GET //beta/education/synchronizationProfiles HTTP/1.1\r\nHost: ${host}\r\n\r\n`)),
         5000,
       );
-      expect(slashes.statuses).toEqual([404]);
+      expect(slashes.statuses).toEqual([400]);
     } finally {
       await simulator.close();
     }

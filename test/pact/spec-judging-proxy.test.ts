@@ -13,7 +13,10 @@ const envelope = (code: string) =>
 const answers: Record<string, [number, string]> = {
   "/beta/education/synchronizationProfiles": [401, envelope("InvalidAuthenticationToken")],
   [`/beta/education/synchronizationProfiles/${id}`]: [410, envelope("gone")],
-  [`/beta/education/synchronizationProfiles/${id}/profileStatus`]: [200, JSON.stringify({ errorCount: "3" })],
+  [`/beta/education/synchronizationProfiles/${id}/profileStatus`]: [
+    200,
+    JSON.stringify({ status: "success", errorCount: "3" }),
+  ],
 };
 let provider: Server;
 let providerUrl: string;

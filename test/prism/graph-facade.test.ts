@@ -76,7 +76,7 @@ describe("the Graph façade in front of Prism", () => {
       headers: { ...anyBearer, "content-type": "application/json" },
       body: "{}",
     });
-    expectGraphError(response, await readJson(response), { status: 400, code: "invalidRequest" });
+    expectGraphError(response, await readJson(response), { status: 400, code: "BadRequest" });
     expect(seen).toEqual([]);
   });
 
@@ -88,7 +88,7 @@ describe("the Graph façade in front of Prism", () => {
       headers: { ...anyBearer, "content-type": "application/json" },
       body: `${'{"a":'.repeat(2000)}1${"}".repeat(2000)}`,
     });
-    expectGraphError(response, await readJson(response), { status: 400, code: "invalidRequest", message: /64 levels/ });
+    expectGraphError(response, await readJson(response), { status: 400, code: "BadRequest", message: /64 levels/ });
     expect(seen).toEqual([]);
   });
 
@@ -194,16 +194,17 @@ describe("the Graph façade in front of Prism", () => {
 
   test("Prefer naming an undeclared code or an unknown example is a 400 listing what exists", async () => {
     const code = await fetch(status(), { headers: { ...anyBearer, prefer: "code=418" } });
-    expectGraphError(code, await readJson(code), { status: 400, code: "invalidRequest", message: /declared: 200/ });
+    expectGraphError(code, await readJson(code), { status: 400, code: "BadRequest", message: /declared: 200/ });
     const example = await fetch(status(), { headers: { ...anyBearer, prefer: "example=nope" } });
-    expectGraphError(example, await readJson(example), { status: 400, code: "invalidRequest", message: /200:success/ });
+    expectGraphError(example, await readJson(example), { status: 400, code: "BadRequest", message: /200:success/ });
   });
 });
 
 describe("the façade: what a request can name", () => {
-  const notFound = { status: 404, code: "itemNotFound" };
+  // A path that names no operation is Graph's 400 naming the segment (decisions.md#unknown-segment).
+  const notFound = { status: 400, code: "BadRequest", message: /^Resource not found for the segment/ };
   // An id that is not a GUID routes, and is refused by the spec's pattern for ids.
-  const badId = { status: 400, code: "invalidRequest" };
+  const badId = { status: 400, code: "BadRequest" };
   test.each([
     ["/_sds/../../../etc/passwd", notFound],
     ["/%2e%2e/%2e%2e/etc/passwd", notFound],
@@ -234,7 +235,7 @@ describe("the façade: what a request can name", () => {
     seen.length = 0;
     const response = await fetch(status(), { headers: { ...anyBearer, prefer } });
     const body = await readJson(response);
-    expectGraphError(response, body, { status: 400, code: "invalidRequest", message: /declared|known/ });
+    expectGraphError(response, body, { status: 400, code: "BadRequest", message: /declared|known/ });
     expect(seen).toEqual([]);
   });
 });

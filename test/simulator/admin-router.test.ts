@@ -95,7 +95,7 @@ describe("simulator: the admin router", () => {
   test.each(refused)("refuses %s with a 400 saying why", async (_name, body, message) => {
     const { sim } = inProcessSimulator();
     const response = await admin(sim, "/profiles", body);
-    expectGraphError(response, await response.json(), { status: 400, code: "invalidRequest", message });
+    expectGraphError(response, await response.json(), { status: 400, code: "BadRequest", message });
   });
 
   test("an id a tenant already has is a 409; reset forgets that tenant only", async () => {
@@ -127,7 +127,8 @@ describe("simulator: the admin router", () => {
   test("can be turned off, or moved", async () => {
     const off = inProcessSimulator({ admin: false }).sim;
     const response = await admin(off, "/health");
-    expectGraphError(response, await response.json(), { status: 404, code: "itemNotFound" });
+    // Off, the path is one Graph does not have (decisions.md#unknown-segment).
+    expectGraphError(response, await response.json(), { status: 400, code: "BadRequest", message: /segment '_sds'/ });
     const moved = inProcessSimulator({ admin: "/_admin" }).sim;
     expect((await moved.fetch("http://simulator.test/_admin/health")).status).toBe(200);
   });

@@ -24,7 +24,7 @@ describe("simulator: auth", () => {
       const body = init.body ? JSON.parse(init.body) : undefined;
       for (const token of [tokens.none, tokens.malformed, tokens.expired]) {
         const [response, json] = await answer(clientFor(token)(op.method, path, { body }));
-        expectGraphError(response, json, { status: 401, code: "unauthenticated" });
+        expectGraphError(response, json, { status: 401, code: "InvalidAuthenticationToken" });
         expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
       }
       const [noScopes, noScopesJson] = await answer(clientFor(tokens.noScopes)(op.method, path, { body }));

@@ -26,7 +26,7 @@ describe("simulator: faults", () => {
   });
 
   test.each([
-    ["500", "generalException"],
+    ["500", "InternalError"],
     ["503", "serviceNotAvailable"],
     ["504", "gatewayTimeout"],
   ])("X-Sds-Fault: %s answers the Graph error", async (status, code) => {
@@ -61,7 +61,7 @@ describe("simulator: faults", () => {
     const { call } = inProcessSimulator();
     expectGraphError(...(await answer(call("GET", profiles, { headers: { "x-sds-fault": "explode" } }))), {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /throttle.*500, 503, 504 or latency/,
     });
   });

@@ -62,7 +62,7 @@ describe("simulator: evolvable enums", () => {
     (body.licensesToAssign[0] as { appliesTo: string }).appliesTo = "unknownFutureValue";
     expectGraphError(...(await answer(call("POST", profiles, { body }))), {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /licensesToAssign\/0\/appliesTo: must be one of "student", "teacher", "none", "faculty"/,
     });
   });

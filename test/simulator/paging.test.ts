@@ -39,7 +39,7 @@ describe("simulator: paging and filtering", () => {
     );
     expectGraphError(...(await answer(call("GET", `${profiles}?$filter=length(displayName) gt 3`))), {
       status: 400,
-      code: "invalidRequest",
+      code: "BadRequest",
       message: /query \/\$filter: must match pattern/,
     });
   });

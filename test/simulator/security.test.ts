@@ -73,8 +73,8 @@ describe("simulator: the admin API and tokens", () => {
         const [adminBody, unknownBody] = (await Promise.all([admin.json(), unknown.json()])) as {
           error: { code: string; message: string };
         }[];
-        expectGraphError(admin, adminBody, { status: 404, code: "itemNotFound" });
-        expect([admin.status, adminBody?.error.code, adminBody?.error.message.replace("/_sds", "/_nothing")]).toEqual([
+        expectGraphError(admin, adminBody, { status: 400, code: "BadRequest" });
+        expect([admin.status, adminBody?.error.code, adminBody?.error.message.replace("_sds", "_nothing")]).toEqual([
           unknown.status,
           unknownBody?.error.code,
           unknownBody?.error.message,

@@ -73,7 +73,7 @@ describe("simulator: the sync of a CSV profile", () => {
     ] as const) {
       expectGraphError(...(await answer(call(method, `${profiles}/${id}/${path}`))), {
         status: 400,
-        code: "notSupported",
+        code: "BadRequest",
         message: /CSV/,
       });
     }

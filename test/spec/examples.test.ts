@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import type { ConformanceLevel } from "../../src/spec/provenance.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
@@ -7,7 +8,14 @@ import { exampleFileNames, exampleReferences, readSpecSource } from "../support/
 const validators = specValidators();
 const operations = listOperations(validators.document);
 
-type Case = [name: string, { operationId: string; status: string | "request"; value: unknown }];
+type Case = [
+  name: string,
+  { operationId: string; status: string | "request"; value: unknown; level: ConformanceLevel },
+];
+
+/** The level an example is valid at: a published request the service refused says `documented` (decisions.md#examples). */
+const heldAt = (example: unknown): ConformanceLevel =>
+  ((example as { "x-sds-held-at"?: ConformanceLevel })["x-sds-held-at"] ?? "kit") as ConformanceLevel;
 
 const cases: Case[] = operations.flatMap((op) => {
   const out: Case[] = [];
@@ -15,14 +23,19 @@ const cases: Case[] = operations.flatMap((op) => {
   for (const [name, example] of Object.entries(requestExamples)) {
     out.push([
       `${op.operationId} > request example '${name}'`,
-      { operationId: op.operationId, status: "request", value: (example as { value: unknown }).value },
+      {
+        operationId: op.operationId,
+        status: "request",
+        value: (example as { value: unknown }).value,
+        level: heldAt(example),
+      },
     ]);
   }
   for (const [status, response] of Object.entries(op.responses)) {
     for (const [name, example] of Object.entries(response.content?.["application/json"]?.examples ?? {})) {
       out.push([
         `${op.operationId} > ${status} example '${name}'`,
-        { operationId: op.operationId, status, value: (example as { value: unknown }).value },
+        { operationId: op.operationId, status, value: (example as { value: unknown }).value, level: heldAt(example) },
       ]);
     }
   }
@@ -42,12 +55,23 @@ describe("spec examples", () => {
     expect(missing).toEqual([]);
   });
 
-  test.each(cases)("%s validates against its schema", (_name, { operationId, status, value }) => {
+  test.each(cases)("%s validates against its schema", (_name, { operationId, status, value, level }) => {
     const violations =
       status === "request"
-        ? validators.validateRequestBody(operationId, value)
-        : validators.validateResponseBody(operationId, status, value);
+        ? validators.validateRequestBody(operationId, value, { level })
+        : validators.validateResponseBody(operationId, status, value, { level });
     expect(violations.map(formatViolation)).toEqual([]);
+  });
+
+  test("the request the service refused is valid at the documented level and refused from observed up", () => {
+    const refused = cases.filter(([, c]) => c.level === "documented");
+    expect(refused.map(([name]) => name)).toEqual(["createSynchronizationProfile > request example 'gen-b-2019'"]);
+    for (const [, { operationId, value }] of refused)
+      for (const level of ["observed", "kit"] as const)
+        expect(validators.validateRequestBody(operationId, value, { level }).map((v) => v.rule)).toEqual([
+          "refusedOdataType",
+          "refusedOdataType",
+        ]);
   });
 });
 

@@ -367,7 +367,7 @@ function invalidFixtureRequests(seed: number): fc.Arbitrary<HostileRequest> {
         setup: id === existing ? setup : undefined,
         want: {
           statuses: [400],
-          code: "invalidRequest",
+          code: "BadRequest",
           why: `the negative fixture breaks ${fixture.rule} at ${fixture.path || "/"}`,
         },
       }),
@@ -445,7 +445,7 @@ function extraPropertyRequests(seed: number): fc.Arbitrary<HostileRequest> {
         body,
         want: {
           statuses: [400],
-          code: "invalidRequest",
+          code: "BadRequest",
           why: "a property the type does not have is a 400 (decisions.md#closed-requests)",
         },
       });
@@ -462,7 +462,8 @@ function hugeStringRequests(seed: number): fc.Arbitrary<HostileRequest> {
     2 * defaultMaxBodyBytes,
     3 * defaultMaxBodyBytes,
   );
-  // Any operation, those that take no body included: a body there is a mistake whatever its size.
+  // Any operation, those that take no body included: on an action a body is a mistake whatever its
+  // size; a DELETE ignores it, as a GET does.
   const elsewhere = fc
     .tuple(
       fc.constantFrom(
@@ -486,11 +487,16 @@ function hugeStringRequests(seed: number): fc.Arbitrary<HostileRequest> {
           ? bytes > defaultMaxBodyBytes
             ? { statuses: [413], code: "requestEntityTooLarge", why: "a body over 1 MiB (decisions.md#request-size)" }
             : undefined
-          : {
-              statuses: [400],
-              code: "invalidRequest",
-              why: "a body on an operation that takes none, whatever its size",
-            },
+          : method === "DELETE"
+            ? {
+                statuses: [202, 404, 409],
+                why: "a body a DELETE does not use is not read, whatever its size (decisions.md#bodies-without-use)",
+              }
+            : {
+                statuses: [400],
+                code: "BadRequest",
+                why: "a body on an action that takes none, whatever its size",
+              },
       }),
     );
   const createBodies = fc
@@ -576,7 +582,7 @@ function unicodeRequests(seed: number): fc.Arbitrary<HostileRequest> {
         "__RAW__",
         () => `a${String.fromCharCode(code)}b`,
       ),
-      want: { statuses: [400], code: "invalidRequest", why: "an unescaped control character is not JSON" },
+      want: { statuses: [400], code: "BadRequest", why: "an unescaped control character is not JSON" },
     }),
   );
   // Bytes that are not UTF-8 inside a string, and a UTF-8 byte-order mark before the JSON.
@@ -678,7 +684,7 @@ function truncatedRequests(seed: number): fc.Arbitrary<HostileRequest> {
         headers: { ...bearer, ...json },
         body: text.slice(0, cut % text.length),
         setup: id === existing ? setup : undefined,
-        want: { statuses: [400], code: "invalidRequest", why: "a truncated body is not JSON (or is missing)" },
+        want: { statuses: [400], code: "BadRequest", why: "a truncated body is not JSON (or is missing)" },
       });
     });
 }
@@ -845,9 +851,10 @@ function tokenRequests(seed: number): fc.Arbitrary<HostileRequest> {
   );
   // What reference §1.1 and the simulator's README say a token gets: the rules that pin an answer.
   const oracle = (operation: Target["operation"], c: Record<string, unknown> | undefined): Want | undefined => {
-    if (c === undefined) return { statuses: [401], code: "unauthenticated", why: "not a JWT with a claims object" };
+    if (c === undefined)
+      return { statuses: [401], code: "InvalidAuthenticationToken", why: "not a JWT with a claims object" };
     if (typeof c.exp === "number" && c.exp < nowSeconds - 60)
-      return { statuses: [401], code: "unauthenticated", why: "an expired token" };
+      return { statuses: [401], code: "InvalidAuthenticationToken", why: "an expired token" };
     if (typeof c.exp === "number" && c.exp <= nowSeconds + 60) return undefined;
     const delegated =
       operation === "list"
@@ -898,7 +905,7 @@ function tokenRequests(seed: number): fc.Arbitrary<HostileRequest> {
     .map(([target, authorization]) => ({
       target,
       authorization,
-      want: { statuses: [401], code: "unauthenticated", why: "no bearer token" } as Want,
+      want: { statuses: [401], code: "InvalidAuthenticationToken", why: "no bearer token" } as Want,
     }));
   const notAJwt = fc
     .tuple(
@@ -913,12 +920,16 @@ function tokenRequests(seed: number): fc.Arbitrary<HostileRequest> {
     .map(([target, authorization]) => ({
       target,
       authorization,
-      want: simulatorOnly({ statuses: [401], code: "unauthenticated", why: "a bearer token that is not a JWT" }),
+      want: simulatorOnly({
+        statuses: [401],
+        code: "InvalidAuthenticationToken",
+        why: "a bearer token that is not a JWT",
+      }),
     }));
   const absent = targets.map((target) => ({
     target,
     authorization: undefined,
-    want: { statuses: [401], code: "unauthenticated", why: "no Authorization header" } as Want,
+    want: { statuses: [401], code: "InvalidAuthenticationToken", why: "no Authorization header" } as Want,
   }));
   return fc
     .tuple(fc.oneof(jwt, notAClaimsObject, notBearer, notAJwt, absent), validCreate(seed))

@@ -53,7 +53,7 @@ export function askedStatuses(request: HostileRequest, server: JudgeOptions["ser
  * - a body is JSON, and the answer carries its ids;
  * - an operation's answer is valid against the spec at the `kit` level, with the stricter check the
  *   kit's own servers are held to (decisions.md#open-responses); a request for no operation gets
- *   Graph's 404 or 405 envelope;
+ *   Graph's 400 naming the segment (decisions.md#unknown-segment) or a 405, in Graph's envelope;
  * - where the documentation pins the answer (`request.want`), it is that answer.
  */
 export function judgeAnswer(request: HostileRequest, exchange: Exchange, options: JudgeOptions): string[] {
@@ -103,7 +103,7 @@ export function judgeAnswer(request: HostileRequest, exchange: Exchange, options
     );
     problems.push(...violations.map((v) => `${route.operation.operationId} ${status}: ${formatViolation(v)}`));
   } else {
-    const wantStatus = route.kind === "notFound" ? 404 : 405;
+    const wantStatus = route.kind === "notFound" ? 400 : 405;
     if (status !== wantStatus) problems.push(`a request for no operation answered ${status}, want ${wantStatus}`);
     if (!headOverHttp) {
       const violations = specValidators().validateSchema("GraphError", body);

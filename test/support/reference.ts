@@ -9,6 +9,13 @@ import { packageRoot } from "../../src/package-root.js";
  */
 export const referenceDir = process.env.SDS_REFERENCE_DIR ?? join(packageRoot, "..", "shared", "reference");
 
+/**
+ * Microsoft's published CSV sample sets and the payloads captured from the live service
+ * (`graph-payloads/`), each folder with its SOURCES.md; beside the reference unless
+ * SDS_SAMPLES_DIR says otherwise.
+ */
+export const samplesDir = process.env.SDS_SAMPLES_DIR ?? join(referenceDir, "..", "samples");
+
 function read(name: string): string {
   return readFileSync(join(referenceDir, name), "utf8");
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { namedSpellings, type OdataTypeSpellings, odataTypeKeyword } from "../../src/spec/odata-types.js";
+import { acceptedSpellings, type OdataTypeSpellings, odataTypeKeyword } from "../../src/spec/odata-types.js";
 import type { JsonSchema, OpenApiDocument } from "../../src/spec/openapi-document.js";
 
 type Node = Record<string, unknown>;
@@ -92,16 +92,16 @@ export function schemaArbitrary(
   return build(schema, "");
 }
 
-/** One of the spellings the spec lists for a type, in a random letter case, with or without `#`. */
+/** One of the spellings the service takes for a type (not those it refused), in a random letter case, with or without `#`. */
 function odataTypeSpelling(spellings: OdataTypeSpellings): fc.Arbitrary<string> {
-  const bare = [...new Set(namedSpellings(spellings).map((s) => s.replace(/^#/, "")))];
+  const bare = [...new Set(acceptedSpellings(spellings).map((s) => s.replace(/^#/, "")))];
   const anyCase = fc
     .tuple(fc.constantFrom(...bare), fc.boolean(), fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }))
     .map(
       ([spelling, hash, upper]) =>
         `${hash ? "#" : ""}${[...spelling].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join("")}`,
     );
-  return fc.oneof(fc.constantFrom(...namedSpellings(spellings)), anyCase);
+  return fc.oneof(fc.constantFrom(...acceptedSpellings(spellings)), anyCase);
 }
 
 function resolve(document: OpenApiDocument, raw: JsonSchema): Node {

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { createTestToken } from "../../src/auth/test-token.js";
+import { withDollarPrefixes } from "../../src/graph/query-options.js";
 import { matchRoute } from "../../src/spec/match-route.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
@@ -46,7 +47,7 @@ export function simClient(baseUrl: string, options: { token?: string | null; fet
               match.operation.operationId,
               { status: response.status, headers: response.headers, body: json },
               // The kit's own servers send only what the spec declares (decisions.md#open-responses).
-              { declaredOnly: true },
+              { declaredOnly: true, selected: withDollarPrefixes(url).searchParams.has("$select") },
             )
           : specValidators().validateSchema("GraphError", json);
       expect(violations.map(formatViolation), `${method} ${path} -> ${response.status}`).toEqual([]);

@@ -50,8 +50,8 @@ const requests: [string, { operationId: string; given: RequestInput; want: Want 
     "list > rejects an unsupported OData option",
     {
       operationId: "listSynchronizationProfiles",
-      given: { query: { $expand: "errors" } },
-      want: [{ location: "query", path: "/$expand", rule: "unknownQueryOption" }],
+      given: { query: { $search: "errors" } },
+      want: [{ location: "query", path: "/$search", rule: "unknownQueryOption" }],
     },
   ],
   [

@@ -32,6 +32,6 @@ describe("our Graph SDK code, against the simulator over HTTPS", () => {
     const refused = profiles.create(incomplete as ProfileRequest);
 
     await expect(refused).rejects.toBeInstanceOf(GraphError);
-    await expect(refused).rejects.toMatchObject({ statusCode: 400, code: "invalidRequest" });
+    await expect(refused).rejects.toMatchObject({ statusCode: 400, code: "BadRequest" });
   });
 });

@@ -6,7 +6,7 @@ import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js"
 import { readInputFile } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
-export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--level documented|kit] [--format text|json|junit]
+export const checkPactUsage = `Usage: sds-kit check-pact <pact files...> [--strict] [--level documented|observed|kit] [--format text|json|junit]
 
 Checks every HTTP interaction of pact files (specification 2, 3 or 4) against the spec, offline:
 the operation exists, the status is declared, the request is valid and every request matcher
@@ -17,7 +17,8 @@ the default, the kit's own decisions too (for pacts run against the kit's mocks)
 
 Options:
   --strict                 Warnings fail the check too
-  --level documented|kit   Which rules of the spec to hold (default: kit)
+  --level LEVEL            Which rules to hold: documented (Microsoft's pages), observed (and what
+                           the live service was seen to do), kit (and the kit's decisions; default)
   --format text|json|junit One line per finding (default), a JSON array, or JUnit XML
   -h, --help               Show this help
 

@@ -23,7 +23,8 @@ Options:
   --base-url URL           Where the API lives: http://127.0.0.1:4011, https://graph.microsoft.com/beta (required)
   --token T                The bearer token to send (default: a test token, which the kit's mocks accept)
   --token-command CMD      A shell command whose output is the token (az account get-access-token …)
-  --level documented|kit   documented (the default): what Microsoft documented; kit: the kit's decisions too
+  --level LEVEL            documented (the default): what Microsoft documented; observed: and what
+                           the live service was seen to do; kit: and the kit's decisions
   --timeout S              Seconds a profile may take to settle after create or delete (default 60)
   --only GROUP             Only this group; repeat for more (${conformanceGroups.join(", ")})
   --format text|json|junit One line per check (default), the report as JSON, or JUnit XML

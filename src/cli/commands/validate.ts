@@ -4,15 +4,16 @@ import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js"
 import { readInputFile, readInputStream } from "../files.js";
 import type { CliStreams } from "../streams.js";
 
-export const validateUsage = `Usage: sds-kit validate <operationId> request <file|-> [--level documented|kit]
-       sds-kit validate <operationId> response <status> <file|-> [--level documented|kit]
+export const validateUsage = `Usage: sds-kit validate <operationId> request <file|-> [--level documented|observed|kit]
+       sds-kit validate <operationId> response <status> <file|-> [--level documented|observed|kit]
 
 Validates a JSON payload against the spec: a request body, or a response body of a declared
 status. Prints one line per broken rule, with its JSON path and where the rule comes from, and
 exits 1 when there is any; prints nothing on stdout and exits 0 when the payload is valid.
 
 Options:
-  --level documented|kit   documented: only what Microsoft documented; kit (the default): the kit's decisions too
+  --level LEVEL            documented: only what Microsoft documented; observed: and what the live
+                           service was seen to do; kit (the default): and the kit's decisions
   -h, --help               Show this help
 
 Examples:

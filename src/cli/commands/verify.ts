@@ -20,7 +20,7 @@ Options:
   --pact FILE              A pact file to verify; repeat for more (default: contracts/pacts/*.json)
   --states-url URL         Where the /_sds admin API that sets up provider states lives
   --token TOKEN            The bearer token to send (default: a test token with every permission)
-  --level documented|kit   How strictly responses are judged against the spec (default: kit)
+  --level LEVEL            How strictly responses are judged: documented, observed or kit (default)
   --states admin-api|prefer  How states are set up: the simulator's admin API (default), or
                            Prefer headers for a stateless mock (the Prism mock), naming first
                            what it cannot satisfy
