@@ -85,7 +85,7 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
 
   async function answer(graphRequest: GraphRequest, ids: ResponseIds): Promise<GraphResponse> {
     if (options.adminPrefix !== undefined) {
-      const docs = await docsSiteResponse(options.adminPrefix, graphRequest.method, graphRequest.url.pathname);
+      const docs = await docsSiteResponse(options.adminPrefix, graphRequest.method, graphRequest.url.pathname, ids);
       if (docs) return docs;
     }
     const routed = routeRequest(graphRequest, ids);
@@ -115,7 +115,9 @@ export function createGraphFacade(options: GraphFacadeOptions): GraphFacade {
       if (value !== null) headers[name] = value;
     }
     if (preferences.size > 0) headers.prefer = formatPrefer(preferences);
-    const body = graphRequest.body ?? Buffer.alloc(0);
+    // A body a GET or DELETE does not use stays here, as the simulator ignores it (decisions.md#bodies-without-use).
+    const ignored = graphRequest.method === "GET" || graphRequest.method === "DELETE";
+    const body = ignored ? Buffer.alloc(0) : (graphRequest.body ?? Buffer.alloc(0));
     if (body.length > 0) headers["content-length"] = String(body.length);
     return new Promise((resolve, reject) => {
       const outgoing = request(

@@ -50,7 +50,7 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
   return {
     owns: (pathname) => pathname === prefix || pathname.startsWith(`${prefix}/`),
     async answer(request, ids) {
-      const docs = await docsSiteResponse(prefix, request.method, request.url.pathname);
+      const docs = await docsSiteResponse(prefix, request.method, request.url.pathname, ids);
       if (docs) return docs;
       const path = request.url.pathname.slice(prefix.length) || "/";
       // Admin calls carry no token, so a tenant's token can never act on the admin API (nor on others' tenants).

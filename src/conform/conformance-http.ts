@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { withDollarPrefixes } from "../graph/query-options.js";
 import { matchRoute } from "../spec/match-route.js";
 import type { ConformanceLevel } from "../spec/provenance.js";
 import type { SpecValidators } from "../validation/spec-validators.js";
@@ -123,13 +124,18 @@ export class ConformanceHttp {
       return;
     }
     const [method = "GET", path = "/"] = exchange.request.split(" ");
-    const match = matchRoute(method, new URL(`http://x${path}`).pathname);
+    const url = withDollarPrefixes(new URL(`http://x${path}`));
+    const match = matchRoute(method, url.pathname);
     const violations =
       match.kind === "operation"
         ? this.options.validators.validateResponse(
             match.operation.operationId,
             { status: exchange.status, headers: exchange.headers, body: exchange.body },
-            { level: this.options.level, ...(expectedStatus === undefined ? {} : { expectedStatus }) },
+            {
+              level: this.options.level,
+              selected: url.searchParams.has("$select"),
+              ...(expectedStatus === undefined ? {} : { expectedStatus }),
+            },
           )
         : this.options.validators.validateSchema("GraphError", exchange.body, { level: this.options.level });
     for (const violation of violations) {

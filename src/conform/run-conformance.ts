@@ -2,13 +2,16 @@ import { randomUUID } from "node:crypto";
 import { ContainerClient } from "@azure/storage-blob";
 import { createTestToken } from "../auth/test-token.js";
 import { generateRoster } from "../csv/generate-roster.js";
-import type { ConformanceLevel } from "../spec/provenance.js";
+import { atLeast, type ConformanceLevel } from "../spec/provenance.js";
 import { jsonContent, listOperations } from "../spec/spec-operations.js";
 import { type SpecValidators, specValidators } from "../validation/spec-validators.js";
 import { type CheckFailure, ConformanceHttp, describeAnswer, type Exchange, type Send } from "./conformance-http.js";
 
-/** The groups of checks, in the order they run: the 429 check in `errors` judges what the whole run met. */
-export const conformanceGroups = ["create", "provisioning", "read", "csv", "delete", "errors"] as const;
+/**
+ * The groups of checks, in the order they run: `service` holds what the live service was seen to
+ * do where its pages say otherwise; the 429 check in `errors` judges what the whole run met.
+ */
+export const conformanceGroups = ["create", "provisioning", "read", "service", "csv", "delete", "errors"] as const;
 export type ConformanceGroup = (typeof conformanceGroups)[number];
 
 export interface CheckResult {
@@ -194,6 +197,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return profile;
   }
 
+  /** From the observed level up, an error carries the code the live service answered with. */
+  const requireObservedCode = (failures: CheckFailure[], answer: Exchange, code: string, source: string) => {
+    if (!atLeast(level, "observed")) return;
+    const got = isObject(answer.body) && isObject(answer.body.error) ? answer.body.error.code : undefined;
+    require(failures, got === code, {
+      request: answer.request,
+      requirement: `error.code "${code}", as the live service answered`,
+      source,
+      got: JSON.stringify(got ?? "no code"),
+    });
+  };
+
   const invalidCreate = (change: (body: Json) => void) => async (failures: CheckFailure[]) => {
     const body = documentedCreate();
     change(body);
@@ -205,9 +220,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       source: "documented §1 #2 [OLD] (400 when model validation fails)",
       got: describeAnswer(answer.status, answer.body),
     });
+    if (answer.status === 400)
+      requireObservedCode(failures, answer, "BadRequest", "observed decisions.md#service-error-codes");
   };
 
-  const checks: { group: ConformanceGroup; name: string; run: (failures: CheckFailure[]) => Promise<void> }[] = [
+  const checks: {
+    group: ConformanceGroup;
+    name: string;
+    /** The lowest level that holds what the check requires; below it the check is skipped. */
+    level?: ConformanceLevel;
+    run: (failures: CheckFailure[]) => Promise<void>;
+  }[] = [
     {
       group: "create",
       name: "the documentation's request answers 202 or 201 with a provisioning profile and a GUID id",
@@ -536,10 +559,105 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       },
     },
     {
+      group: "service",
+      name: "a create in the Microsoft.Education.DataSync namespace is refused, as the service refused it",
+      level: "observed",
+      run: async (failures) => {
+        const body = documentedCreate();
+        (body.dataProvider as Json)["@odata.type"] = "#Microsoft.Education.DataSync.educationCsvDataProvider";
+        const answer = await http.call("POST", api, failures, { body, expectedStatus: 400 });
+        remember(answer);
+        const message = isObject(answer.body) && isObject(answer.body.error) ? answer.body.error.message : undefined;
+        require(failures, answer.status === 400 && String(message).startsWith("Invalid OData type specified"), {
+          request: answer.request,
+          requirement: '400 BadRequest "Invalid OData type specified: …", as microsoft-graph-docs#17889 captured',
+          source: "observed decisions.md#odata-namespace",
+          got: describeAnswer(answer.status, answer.body),
+        });
+        if (answer.status === 400)
+          requireObservedCode(failures, answer, "BadRequest", "observed decisions.md#odata-namespace");
+      },
+    },
+    {
+      group: "service",
+      name: "status with $select answers only the property selected",
+      level: "observed",
+      run: async (failures) => {
+        const profile = await createSubject(failures);
+        const answer = await http.call(
+          "GET",
+          `${api}/${profile.id}/profileStatus?$select=lastSynchronizationDateTime`,
+          failures,
+          { expectedStatus: 200 },
+        );
+        const properties = isObject(answer.body) ? Object.keys(answer.body).filter((k) => !k.startsWith("@")) : [];
+        require(failures, answer.status === 200 && properties.join() === "lastSynchronizationDateTime", {
+          request: answer.request,
+          requirement: "200 with lastSynchronizationDateTime and no other property, as Graph's $select answers",
+          source: "observed decisions.md#select",
+          got: describeAnswer(answer.status, answer.body),
+        });
+      },
+    },
+    {
+      group: "service",
+      name: "query options are taken without their $, as on Graph's beta endpoint",
+      run: async (failures) => {
+        await createSubject(failures);
+        const answer = await http.call("GET", `${api}?top=1`, failures, { expectedStatus: 200 });
+        const value = isObject(answer.body) && Array.isArray(answer.body.value) ? answer.body.value : undefined;
+        require(failures, answer.status === 200 && value !== undefined && value.length <= 1, {
+          request: answer.request,
+          requirement: "at most one profile: top=1 is $top=1 on the beta endpoint",
+          source: "graph-convention (the $ prefix is optional on beta)",
+          got: describeAnswer(answer.status, answer.body),
+        });
+      },
+    },
+    {
+      group: "service",
+      name: "a path the API does not have is Graph's 400 naming the segment",
+      level: "observed",
+      run: async (failures) => {
+        const profile = await createSubject(failures).catch(() => undefined);
+        const id = profile instanceof Skip || profile === undefined ? randomUUID() : profile.id;
+        const answer = await http.call("GET", `${api}/${id}/verifyFiles`, failures);
+        const message = isObject(answer.body) && isObject(answer.body.error) ? answer.body.error.message : undefined;
+        require(failures, answer.status === 400 && message === "Resource not found for the segment 'verifyFiles'.", {
+          request: answer.request,
+          requirement: "400 BadRequest \"Resource not found for the segment 'verifyFiles'.\"",
+          source: "observed decisions.md#unknown-segment",
+          got: describeAnswer(answer.status, answer.body),
+        });
+      },
+    },
+    {
+      group: "service",
+      name: "path segments in another letter case reach their operation",
+      level: "kit",
+      run: async (failures) => {
+        const profile = await createSubject(failures);
+        const answer = await http.call("GET", `${api}/${profile.id}/ProfileStatus`, failures, { expectedStatus: 200 });
+        require(failures, answer.status === 200, {
+          request: answer.request,
+          requirement: "200: /ProfileStatus is /profileStatus, as OData's resolvers match segments",
+          source: "kit decisions.md#segment-case",
+          got: describeAnswer(answer.status, answer.body),
+        });
+      },
+    },
+    {
       group: "errors",
       name: "a request without a token answers 401",
       run: async (failures) => {
-        await http.call("GET", api, failures, { token: null, expectedStatus: 401 });
+        const answer = await http.call("GET", api, failures, { token: null, expectedStatus: 401 });
+        if (answer.status === 401)
+          requireObservedCode(
+            failures,
+            answer,
+            "InvalidAuthenticationToken",
+            "observed decisions.md#unauthenticated-code",
+          );
       },
     },
     {
@@ -581,6 +699,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         const failures: CheckFailure[] = [];
         let reason: string | undefined;
         try {
+          if (check.level !== undefined && !atLeast(level, check.level))
+            throw new Skip(`held from the ${check.level} level up (--level ${check.level})`);
           await check.run(failures);
         } catch (error) {
           if (!(error instanceof Skip)) throw error;

@@ -1,4 +1,5 @@
-import type { GraphResponse } from "../graph/graph-responses.js";
+import type { ResponseIds } from "../graph/graph-error-catalogue.js";
+import { errorResponse, type GraphResponse } from "../graph/graph-responses.js";
 import type { DocsSiteFile } from "./docs-site.js";
 import { contentSecurityPolicy } from "./site-pages.js";
 
@@ -25,20 +26,22 @@ export function isDocsPath(prefix: string, pathname: string): boolean {
 
 /**
  * The response to a GET (or HEAD) of the site: a file with its content type and the site's
- * Content-Security-Policy, or a redirect from `<prefix>/docs` to `<prefix>/docs/` (the pages link
- * to each other relatively). Undefined for anything else: the server answers it as any unknown path.
+ * Content-Security-Policy, a redirect from `<prefix>/docs` to `<prefix>/docs/` (the pages link
+ * to each other relatively), or the kit's 404 for a file the site does not have, from either
+ * server alike. Undefined for anything else: the server answers it as it answers other paths.
  */
 export async function docsSiteResponse(
   prefix: string,
   method: string,
   pathname: string,
+  ids: ResponseIds,
 ): Promise<GraphResponse | undefined> {
   if ((method !== "GET" && method !== "HEAD") || !isDocsPath(prefix, pathname)) return undefined;
   const root = `${prefix}/docs`;
   if (pathname === root) return { status: 301, headers: { location: `${root}/` }, body: undefined };
   const name = pathname.slice(root.length + 1) || "index.html";
   const file = (await siteFiles()).get(name);
-  if (!file) return undefined;
+  if (!file) return errorResponse("adminRouteNotFound", `The documentation site has no ${name}.`, ids);
   return {
     status: 200,
     headers: {

@@ -1,3 +1,4 @@
+import { guaranteedFields } from "./guaranteed-fields.js";
 import { type OdataTypeSpellings, odataTypeKeyword } from "./odata-types.js";
 import type { JsonSchema, OpenApiDocument } from "./openapi-document.js";
 import { locateSampleTarget, type Samples } from "./samples.js";
@@ -47,11 +48,74 @@ export function deriveGenerationDocument(
       // Shared responses are inlined so that each operation's copy can point at the variants.
       const response = structuredClone(op.responses[status]);
       const media = response?.content?.["application/json"];
-      if (media?.schema !== undefined) media.schema = retarget(media.schema);
+      if (media?.schema !== undefined) {
+        media.schema = retarget(media.schema);
+        // What the pages promise in this answer is always generated, never null (decisions.md#guaranteed-fields).
+        const promised = guaranteedFields(response);
+        if (promised) media.schema = withGuaranteed(originals, media.schema, promised.fields);
+      }
       if (response) responses[status] = response;
     }
   }
   return out;
+}
+
+/**
+ * A generation copy of a schema (a `$ref` to one) in which the guaranteed fields are required and
+ * never null: `state`, or `value[].state` for each item of a collection. Copies are added to
+ * `schemas` under a name that says what they promise, and reused.
+ */
+function withGuaranteed(
+  schemas: Record<string, JsonSchema>,
+  schema: JsonSchema,
+  fields: readonly string[],
+): JsonSchema {
+  const ref = typeof schema === "object" && typeof schema.$ref === "string" ? schema.$ref : undefined;
+  const name = ref?.replace("#/components/schemas/", "");
+  const target = name === undefined ? undefined : schemas[name];
+  if (name === undefined || typeof target !== "object") return schema;
+  const copyName = `${name}With${fields.map((f) => f.replace(/\W+(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase())).join("")}`;
+  if (!(copyName in schemas)) {
+    const copy = structuredClone(target) as Record<string, unknown>;
+    const properties = (copy.properties ?? {}) as Record<string, JsonSchema>;
+    const own = fields.filter((field) => !field.includes("."));
+    copy.required = [
+      ...new Set([...((copy.required as string[] | undefined) ?? []), ...own.map((f) => f.replace(/\[\]$/, ""))]),
+    ];
+    for (const field of own) {
+      const property = properties[field];
+      if (property !== undefined) properties[field] = withoutNull(property);
+    }
+    const nested = new Map<string, string[]>();
+    for (const field of fields.filter((f) => f.includes("."))) {
+      const [head = "", ...rest] = field.split(".");
+      nested.set(head, [...(nested.get(head) ?? []), rest.join(".")]);
+    }
+    for (const [head, inner] of nested) {
+      const property = properties[head.replace(/\[\]$/, "")];
+      if (head.endsWith("[]") && typeof property === "object" && property.items !== undefined)
+        property.items = withGuaranteed(schemas, property.items as JsonSchema, inner);
+      else if (property !== undefined) properties[head] = withGuaranteed(schemas, property, inner);
+    }
+    schemas[copyName] = copy;
+  }
+  return { $ref: `#/components/schemas/${copyName}` };
+}
+
+/** A property schema without its null: the `null` type, or a `{ type: "null" }` branch. */
+function withoutNull(schema: JsonSchema): JsonSchema {
+  if (typeof schema !== "object") return schema;
+  const copy = { ...schema };
+  if (Array.isArray(copy.type)) copy.type = copy.type.filter((t) => t !== "null");
+  if (Array.isArray(copy.oneOf)) {
+    const branches = copy.oneOf.filter(
+      (b) => !(typeof b === "object" && b !== null && (b as { type?: unknown }).type === "null"),
+    );
+    delete copy.oneOf;
+    if (branches.length === 1) Object.assign(copy, branches[0] as object);
+    else copy.oneOf = branches;
+  }
+  return copy;
 }
 
 /** Points every schema reference at the generation copy of its target. */

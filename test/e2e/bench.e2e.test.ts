@@ -49,7 +49,7 @@ describe("benchmarks", () => {
     expect(stdout).toMatch(/^check-pact per 1,000 interactions\s+\d+ ms$/m);
     expect(stdout).toMatch(/^simulator \(in process, virtual clock\)\s+\d+ ms$/m);
     expect(stdout).toMatch(/^Prism mock \(HTTP\)\s+\d+ ms$/m);
-    expect(stdout).toMatch(/^simulator: conform: 18 passed, 0 failed, 2 skipped$/m);
+    expect(stdout).toMatch(/^simulator: conform: 23 passed, 0 failed, 2 skipped$/m);
     expect(stdout).toMatch(/^rows\/s\s+\d+\s+\d+$/m);
     expect(stdout).toMatch(/^verifyRoster\/csv-parse: [\d.]+x$/m);
     expect(stdout).toMatch(/^upload\+start\/upload: [\d.]+x$/m);

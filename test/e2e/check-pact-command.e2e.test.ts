@@ -32,24 +32,16 @@ function brokenPact(): string {
   return file;
 }
 
-/** A warning the kit's own pact carries: it reads `state` or `status`, which Microsoft's model makes nullable. */
-const isBaseline = (line: string) => /\[reliesOnUnguaranteedField\].*relies on '(state|status)'/.test(line);
-
 describe("sds-kit check-pact", () => {
-  test("the kit's own pacts have no errors; their warnings are reads of what Microsoft's model makes nullable", async () => {
-    for (const level of ["documented", "kit"]) {
-      const result = await run(kitPact, "--level", level);
-      expect(result.code).toBe(0);
-      expect(result.stdout.trim().split("\n")).toHaveLength(7);
-      for (const line of result.stdout.trim().split("\n"))
-        expect(line).toMatch(
-          /^WARNING \[reliesOnUnguaranteedField\] ".*" response\.body \$.*: the contract relies on '(state|status)', which the spec does not guarantee \(optional, nullable\)$/,
-        );
-      expect(result.stderr).toBe(
-        `check-pact: 18 interaction(s) in 1 file(s): 0 error(s), 7 warning(s) at the ${level} level\n`,
-      );
+  test("the kit's own pacts pass --strict at every level: they read state and status where the pages promise them", async () => {
+    for (const level of ["documented", "observed", "kit"]) {
+      const result = await run(kitPact, "--level", level, "--strict");
+      expect(result).toEqual({
+        code: 0,
+        stdout: "",
+        stderr: `check-pact: 18 interaction(s) in 1 file(s): 0 error(s), 0 warning(s) (strict) at the ${level} level\n`,
+      });
     }
-    expect((await run(kitPact, "--strict")).code).toBe(1);
   });
 
   test("one line per finding; an error fails the check, a warning only under --strict", async () => {
@@ -57,8 +49,7 @@ describe("sds-kit check-pact", () => {
     const result = await run(file);
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(2 + 7);
-    expect(lines.filter(isBaseline)).toHaveLength(7);
+    expect(lines).toHaveLength(2);
     expect(lines).toContainEqual(
       expect.stringMatching(
         /^ERROR \[undeclaredStatus\] "a request to delete a profile" response\.status \$: deleteSynchronizationProfile does not declare 204/,
@@ -74,23 +65,17 @@ describe("sds-kit check-pact", () => {
   test("--format json and --format junit", async () => {
     const file = brokenPact();
     const json = JSON.parse((await run(file, "--format", "json")).stdout) as { severity: string; rule: string }[];
-    expect(
-      json
-        .filter((f) => f.rule !== "reliesOnUnguaranteedField")
-        .map((f) => f.rule)
-        .sort(),
-    ).toEqual(["responseMatcherWiderThanSpec", "undeclaredStatus"]);
+    expect(json.map((f) => f.rule).sort()).toEqual(["responseMatcherWiderThanSpec", "undeclaredStatus"]);
     const junit = (await run(file, "--format", "junit", "--strict")).stdout;
     expect(junit).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="sds-kit check-pact">/);
-    // One test case per interaction: the delete (its status), and the six that read state or status
-    // (the profile's among them, which also matches its state too widely).
-    expect(junit).toContain('tests="18" failures="7"');
+    // One test case per interaction: the delete (its status) and the read that matches state too widely.
+    expect(junit).toContain('tests="18" failures="2"');
     expect(junit).toContain('<failure type="undeclaredStatus"');
   });
 
   test("a warning alone passes without --strict and fails with it", async () => {
     const pact = JSON.parse(readFileSync(kitPact, "utf8")) as LoosePact;
-    // Only the delete, which reads nothing; then one read of an optional field.
+    // Only the delete, which reads nothing; then one read of a field no page promises.
     pact.interactions = pact.interactions.filter((i) => i.description === "a request to delete a profile");
     const file = join(scratch, "warning.json");
     writeFileSync(file, JSON.stringify(pact));

@@ -54,7 +54,7 @@ describe.each([
     }
   });
 
-  test("/_sds/docs/ is the reference, and a file the site lacks is a 404", async () => {
+  test("/_sds/docs/ is the reference, and a file the site lacks is the kit's 404", async () => {
     const index = await fetch(`${url()}/_sds/docs`);
     expect(index.status).toBe(200);
     expect(await index.text()).toContain('"operationId":"createSynchronizationProfile"');
@@ -66,9 +66,14 @@ describe.each([
   ["the simulator with admin: false", "simulatorOff"],
   ["the Prism mock with admin: false", "mockOff"],
 ])("%s", (_, key) => {
-  test.each(["/_sds/docs", "/_sds/docs/", "/_sds/docs/index.html"])("answers 404 at %s", async (path) => {
-    const response = await fetch(`${servers[key]?.url ?? ""}${path}`, { redirect: "manual" });
-    expect(response.status).toBe(404);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("itemNotFound");
-  });
+  test.each(["/_sds/docs", "/_sds/docs/", "/_sds/docs/index.html"])(
+    "answers %s as a path Graph does not have",
+    async (path) => {
+      const response = await fetch(`${servers[key]?.url ?? ""}${path}`, { redirect: "manual" });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        "Resource not found for the segment '_sds'.",
+      );
+    },
+  );
 });

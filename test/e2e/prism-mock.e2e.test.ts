@@ -171,9 +171,13 @@ describe("Prism mock: answers like Graph", () => {
     });
   });
 
-  test("an unknown path gets the 404 envelope and a wrong method the 405 with Allow", async () => {
+  test("an unknown path gets Graph's 400 naming the segment and a wrong method the 405 with Allow", async () => {
     const unknown = await fetch(`${examplesMock.url}/education/synchronizationProfile`, { headers: anyBearer });
-    expectGraphError(unknown, await readJson(unknown), { status: 404, code: "itemNotFound" });
+    expectGraphError(unknown, await readJson(unknown), {
+      status: 400,
+      code: "BadRequest",
+      message: /^Resource not found for the segment 'synchronizationProfile'\.$/,
+    });
     const wrong = await fetch(`${examplesMock.url}/education/synchronizationProfiles/${documentedProfileId}/pause`, {
       headers: anyBearer,
     });
@@ -323,7 +327,7 @@ const withoutDisplayName = () => {
 const cases: [string, Malformed][] = [
   [
     "an unknown path",
-    { method: "GET", path: "/beta/education/synchronizationProfile", want: { status: 404, code: "itemNotFound" } },
+    { method: "GET", path: "/beta/education/synchronizationProfile", want: { status: 400, code: "BadRequest" } },
   ],
   [
     "a wrong method",
@@ -413,7 +417,7 @@ const cases: [string, Malformed][] = [
   ],
   [
     "an unsupported query option",
-    { method: "GET", path: `${profiles}?$select=id`, headers: json, want: { status: 400, code: "BadRequest" } },
+    { method: "GET", path: `${profiles}?$search=id`, headers: json, want: { status: 400, code: "BadRequest" } },
   ],
   [
     "a body on an operation that takes none",

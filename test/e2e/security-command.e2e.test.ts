@@ -81,8 +81,8 @@ describe("sds-kit simulate: no path, header or body reaches a file", () => {
     const client = await rawConnection(url);
     await client.write(`GET ${target} HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer ${token}\r\n\r\n`);
     const { response, body } = await client.response();
-    // 404 for no such path, 400 for an id that is not a GUID, 403 for a token sent to the admin API.
-    const codes: Record<number, string> = { 400: "invalidRequest", 403: "accessDenied", 404: "itemNotFound" };
+    // 400 for no such path (Graph names the segment) or an id that is not a GUID, 403 for a token sent to the admin API.
+    const codes: Record<number, string> = { 400: "BadRequest", 403: "accessDenied" };
     expect(Object.keys(codes)).toContain(String(response.status));
     expectGraphError(response, body, { status: response.status, code: codes[response.status] ?? "" });
     expect(JSON.stringify(body)).not.toMatch(/root:|"devDependencies"|"openapi"/);
@@ -174,7 +174,7 @@ describe("sds-kit simulate --host 0.0.0.0 --no-admin", () => {
     const [adminBody, unknownBody] = (await Promise.all([admin.json(), unknown.json()])) as {
       error: { code: string; message: string };
     }[];
-    expectGraphError(admin, adminBody, { status: 404, code: "itemNotFound" });
+    expectGraphError(admin, adminBody, { status: 400, code: "BadRequest" });
     expect([admin.status, adminBody?.error.code, adminBody?.error.message.replace("_sds", "_nothing")]).toEqual([
       unknown.status,
       unknownBody?.error.code,

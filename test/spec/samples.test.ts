@@ -69,9 +69,18 @@ describe("the document Prism serves", () => {
     const media = prism.paths["/education/synchronizationProfiles/{id}"]?.get?.responses["200"] as unknown as {
       content: Record<string, { schema: { $ref: string }; examples: object }>;
     };
-    expect(media.content["application/json"]?.schema.$ref).toBe(
-      `#/components/schemas/EducationSynchronizationProfile${generatedVariantSuffix}`,
-    );
+    // The profile read promises its state (decisions.md#guaranteed-fields): generated, never null.
+    const withState = `EducationSynchronizationProfile${generatedVariantSuffix}WithState`;
+    expect(media.content["application/json"]?.schema.$ref).toBe(`#/components/schemas/${withState}`);
+    const guaranteed = prism.components.schemas[withState] as {
+      required: string[];
+      properties: Record<string, object>;
+    };
+    expect(guaranteed.required).toContain("state");
+    expect(guaranteed.properties.state).toMatchObject({
+      $ref: `#/components/schemas/EducationSynchronizationProfileState${generatedVariantSuffix}`,
+    });
+    expect(guaranteed.properties.state).not.toHaveProperty("oneOf");
     expect(Object.keys(media.content["application/json"]?.examples ?? {})).toContain("documented");
   });
 
