@@ -1,5 +1,6 @@
 import type { Operation, OperationId } from "../../generated/route-table.js";
 import type { components } from "../../generated/types.js";
+import type { RoleDomains } from "../../src/csv/sync-roster.js";
 import type { OptionalPropertiesToSync } from "../../src/csv/verify-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse, noContent } from "../../src/graph/graph-responses.js";
@@ -256,13 +257,33 @@ async function startWithUploadedFiles(
     return jsonResponse(400, { "@odata.context": context, value: verification.messages });
   const synced = syncRoster(verification.roster, {
     handleSpecialCharacterConstraint: profile.resource.handleSpecialCharacterConstraint ?? null,
+    domains: roleDomainsOf(profile),
     at: new Date(ctx.now),
   });
-  profile.fromFiles = { outcome: synced.errors.length > 0 ? "error" : "success", processed: synced.processed };
+  // At the error limit the sync stops and the profile is quarantined (sds-csv §10 [D ONBOARD]).
+  const outcome = synced.quarantined ? "quarantined" : synced.errors.length > 0 ? "error" : "success";
+  profile.fromFiles = { outcome, processed: synced.processed };
   profile.fileSyncErrors = synced.errors;
   return fireOr(ctx, profile, "start", () =>
     jsonResponse(200, { "@odata.context": context, value: verification.messages }),
   );
+}
+
+/** The domain each role's accounts take: identity creation's `userDomains`, identity matching's `targetDomain`. */
+function roleDomainsOf(profile: StoredProfile): RoleDomains {
+  const identity = profile.resource.identitySynchronizationConfiguration as {
+    userDomains?: { appliesTo?: string; name?: string }[] | null;
+    matchingOptions?: { appliesTo?: string; targetDomain?: string | null }[] | null;
+  };
+  const domains: RoleDomains = {};
+  for (const role of ["student", "teacher"] as const) {
+    const domain =
+      identity.userDomains?.find((d) => d.appliesTo === role)?.name ??
+      identity.matchingOptions?.find((o) => o.appliesTo === role)?.targetDomain ??
+      undefined;
+    if (domain) domains[role] = domain;
+  }
+  return domains;
 }
 
 /** `dataProvider.customizations.<kind>.optionalPropertiesToSync`, which decide what optional columns are read. */

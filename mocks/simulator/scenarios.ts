@@ -1,3 +1,4 @@
+import { quarantineErrorLimit } from "../../src/csv/sync-roster.js";
 /**
  * What a profile will go through, chosen when it is created: with the `X-Sds-Scenario` header on
  * create (`X-Sds-Scenario: sync-error:120, deletion-failed`), with a token in its display name
@@ -42,7 +43,11 @@ export class ScenarioError extends Error {
 const displayNameToken = /\[sds:([^\]]*)\]/;
 
 /** Parses scenario tokens (comma- or space-separated), starting from `base`. */
-export function parseScenario(text: string, base: Scenario = defaultScenario, maxErrors = 10_000): Scenario {
+export function parseScenario(
+  text: string,
+  base: Scenario = defaultScenario,
+  maxErrors = quarantineErrorLimit,
+): Scenario {
   const scenario = { ...base };
   for (const raw of text.split(/[\s,]+/).filter(Boolean)) {
     const [name, count] = raw.split(":");

@@ -1,5 +1,5 @@
 import type { components } from "../../generated/types.js";
-import type { SyncErrorRecord } from "../../src/csv/sync-roster.js";
+import { quarantineErrorLimit, type SyncErrorRecord } from "../../src/csv/sync-roster.js";
 import type { LifecycleRecord } from "./lifecycle.js";
 
 export type ProfileResource = Omit<
@@ -29,7 +29,8 @@ export interface StoreLimits {
 export const defaultStoreLimits: StoreLimits = {
   maxTenants: 1000,
   maxProfilesPerTenant: 1000,
-  maxErrorsPerProfile: 10_000,
+  // A sync stops, quarantined, at 15,000 errors (sds-csv §10): every one of them is kept and paged.
+  maxErrorsPerProfile: quarantineErrorLimit,
 };
 
 export class StoreLimitError extends Error {

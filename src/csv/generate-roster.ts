@@ -1,8 +1,9 @@
 import { Buffer } from "node:buffer";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { type Dialect, type RosterFileName, rosterFiles } from "./roster-files.js";
+import { type Dialect, type RosterFileName, rosterFileNames, rosterFiles } from "./roster-files.js";
 import { createSeededRandom, type SeededRandom } from "./seeded-random.js";
+import type { SyncErrorRecord } from "./sync-roster.js";
 import type { VerificationMessage, VerifyRosterOptions } from "./verify-roster.js";
 
 export interface GenerateRosterOptions {
@@ -358,6 +359,8 @@ export interface RosterBreak {
   expected: VerificationMessage[];
   /** What `POST …/start` answers: 400 with any Error, else 200. */
   status: 200 | 400;
+  /** Where the fault shows in the sync instead (or too): the records that fail, in order, and with what. */
+  syncErrors?: readonly { entryType: SyncErrorRecord["entryType"]; errorCode: string }[];
 }
 
 const error = (fileName: string, description: string): VerificationMessage => ({
@@ -437,10 +440,34 @@ const breaks = {
     status: 400,
   },
   "unexpected-file": {
-    description: "a ReadMe.txt is uploaded with the six files",
+    description: "a ReadMe.txt is uploaded with the six files: a Warning (the folder should hold nothing else)",
     apply: (files) => new Map([...files, ["ReadMe.txt", "Roster export, autumn term\r\n"]]),
-    expected: [error("readme.txt", "File readme.txt is not one of the six SDS CSV files")],
+    expected: [warning("readme.txt", "File readme.txt is not one of the six SDS CSV files, and is not read")],
+    status: 200,
+  },
+  "sds-v2-upload": {
+    description: "the six files are replaced by an SDS v2 set (orgs, users, classes, enrollments)",
+    apply: () =>
+      new Map([
+        ["orgs.csv", "sourcedId,name,type,parentSourcedId\r\n1,Contoso District,district,\r\n"],
+        ["users.csv", "sourcedId,orgSourcedIds,givenName,familyName,username,password,role,grade\r\n"],
+        ["classes.csv", "sourcedId,orgSourcedId,title\r\n"],
+        ["enrollments.csv", "classSourcedId,userSourcedId,role\r\n"],
+      ]),
+    expected: [
+      error(
+        "classes.csv",
+        "The upload holds SDS v2 files (classes.csv, enrollments.csv, orgs.csv, users.csv); a CSV profile reads the six SDS v1 files: school.csv, section.csv, student.csv, studentenrollment.csv, teacher.csv, teacherroster.csv",
+      ),
+      ...rosterFileNames.map((name) => error(name, `Required file ${name} is missing`)),
+    ],
     status: 400,
+  },
+  "white-space-line": {
+    description: "teacherroster.csv ends with a line holding only a TAB, as a Microsoft lab's set does: skipped",
+    apply: (files) => new Map([...files, ["teacherroster.csv", `${textOf(files, "teacherroster.csv")}\r\n\t\r\n`]]),
+    expected: [],
+    status: 200,
   },
   "invalid-utf8": {
     description: "student.csv is saved as Latin-1, with a student named Zoë in its first row",
@@ -556,6 +583,14 @@ const breaks = {
     expected: [error("student.csv", "1 row(s) have an invalid format for the field - Username")],
     status: 400,
   },
+  "day-first-date": {
+    description:
+      "the first student's Birthdate is written day first (30/6/2010): accepted, as the wizard let admins choose",
+    apply: (files) =>
+      editRows(files, "student.csv", (rows, column) => setCell(rows, 1, column("Birthdate"), "30/6/2010")),
+    expected: [],
+    status: 200,
+  },
   "invalid-date": {
     description: "the first student's Birthdate is 2/30/2010, not a calendar date",
     apply: (files) =>
@@ -564,20 +599,21 @@ const breaks = {
     status: 400,
   },
   "invalid-email": {
-    description: "the first teacher's Secondary Email has no @",
+    description: "the first teacher's Secondary Email has no @: a Warning (no page states an e-mail rule)",
     apply: (files) =>
       editRows(files, "teacher.csv", (rows, column) =>
         setCell(rows, 1, column("Secondary Email"), "craig.example.net"),
       ),
-    expected: [error("teacher.csv", "1 row(s) have an invalid format for the field - Secondary Email")],
-    status: 400,
+    expected: [warning("teacher.csv", "1 row(s) have an invalid format for the field - Secondary Email")],
+    status: 200,
   },
   "invalid-graduation-year": {
-    description: "the first student's Graduation Year has two digits (27)",
+    description:
+      "the first student's Graduation Year has two digits (27): a Warning (four digits is only what samples show)",
     apply: (files) =>
       editRows(files, "student.csv", (rows, column) => setCell(rows, 1, column("Graduation Year"), "27")),
-    expected: [error("student.csv", "1 row(s) have an invalid format for the field - Graduation Year")],
-    status: 400,
+    expected: [warning("student.csv", "1 row(s) have an invalid format for the field - Graduation Year")],
+    status: 200,
   },
   "duplicate-sis-id": {
     description: "the first student appears again under another Username",
@@ -589,6 +625,7 @@ const breaks = {
       }),
     expected: [warning("student.csv", "1 duplicates found in column SIS ID which requires values to be Unique.")],
     status: 200,
+    syncErrors: [{ entryType: "Student", errorCode: "DuplicateTargetEntries" }],
   },
   "duplicate-username": {
     description: "the second student has the first one's Username",
@@ -598,6 +635,7 @@ const breaks = {
       ),
     expected: [warning("student.csv", "1 duplicates found in column Username which requires values to be Unique.")],
     status: 200,
+    syncErrors: [{ entryType: "Student", errorCode: "None" }],
   },
   "duplicate-enrollment": {
     description: "the first enrollment is listed twice",
@@ -611,11 +649,35 @@ const breaks = {
     status: 200,
   },
   "unknown-school-reference": {
-    description: "the first teacher's School SIS ID names no school",
+    description:
+      "the first teacher's School SIS ID names no school: start passes, and the teacher fails in the sync (InvalidLookupReference)",
     apply: (files) =>
       editRows(files, "teacher.csv", (rows, column) => setCell(rows, 1, column("School SIS ID"), "99999")),
-    expected: [error("teacher.csv", "1 row(s) have referenced data not found in source. Field - School SIS ID")],
-    status: 400,
+    expected: [],
+    status: 200,
+    syncErrors: [{ entryType: "Teacher", errorCode: "InvalidLookupReference" }],
+  },
+  "unfit-section-sis-id": {
+    description:
+      "the first section's SIS ID, everywhere it appears, gains '-A': start passes, and the section fails in the sync (its mailNickname)",
+    apply: (files) => {
+      const first = (parse(textOf(files, "section.csv")) as string[][])[1]?.[0] ?? "";
+      const renamed = new Map<string, string | Uint8Array>(files);
+      for (const [name, column] of [
+        ["section.csv", "SIS ID"],
+        ["studentenrollment.csv", "Section SIS ID"],
+        ["teacherroster.csv", "Section SIS ID"],
+      ] as const) {
+        const edited = editRows(files, name, (rows, at) => {
+          for (const row of rows.slice(1)) if (row[at(column)] === first) row[at(column)] = `${first}-A`;
+        });
+        renamed.set(name, edited.get(name) ?? "");
+      }
+      return renamed;
+    },
+    expected: [],
+    status: 200,
+    syncErrors: [{ entryType: "Section", errorCode: "AzureActiveDirectoryInvalidPropertyValue" }],
   },
   "unknown-section-reference": {
     description: "the first enrollment names a section that does not exist",
@@ -641,15 +703,23 @@ const breaks = {
     status: 400,
   },
   "selected-optional-column-missing": {
-    description: "the profile syncs the teachers' Title, and teacher.csv has no Title column",
+    description:
+      'the profile syncs the teachers\' Title, and teacher.csv has no Title column: a Warning ("Warnings will be displayed if missing")',
     verifyOptions: titleSelected,
     apply: (files) =>
       editRows(files, "teacher.csv", (rows, column) => {
         const index = column("Title");
         for (const row of rows) row.splice(index, 1);
       }),
-    expected: [error("teacher.csv", "6 row(s) have missing data for the field - Title")],
-    status: 400,
+    expected: [warning("teacher.csv", "6 row(s) have missing data for the field - Title")],
+    status: 200,
+  },
+  "selected-column-unknown": {
+    description: "the profile syncs the schools' GradeLow, as Graph's list example does, which is no v1 column",
+    verifyOptions: { optionalPropertiesToSync: { school: ["GradeLow"] } },
+    apply: (files) => new Map(files),
+    expected: [warning("school.csv", "Column GradeLow is selected for sync but is not a column of school.csv")],
+    status: 200,
   },
   "selected-optional-column-partly-empty": {
     description: "the profile syncs the teachers' Title, and the first teacher has none",

@@ -53,8 +53,9 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
 }
 
 /**
- * The rows of a CSV text, the header first; empty lines are skipped. `lineBreaksPossible` is false
- * when no value can hold CR or LF (no quotes and no bare CR), so callers can skip looking.
+ * The rows of a CSV text, the header first; empty lines, and lines of white space only (a Microsoft
+ * lab's set ends with a TAB alone on a line), are skipped. `lineBreaksPossible` is false when no
+ * value can hold CR or LF (no quotes and no bare CR), so callers can skip looking.
  */
 export type ParsedCsv = { rows: string[][]; lineBreaksPossible: boolean } | { syntaxError: string };
 
@@ -66,8 +67,12 @@ export function parseCsv(text: string): ParsedCsv {
   if (!text.includes('"') && !bareCarriageReturn.test(text))
     return { rows: splitPlain(text), lineBreaksPossible: false };
   try {
-    const rows = parse(text, { relax_column_count: true, skip_empty_lines: true, record_delimiter: ["\r\n", "\n"] });
-    return { rows, lineBreaksPossible: true };
+    const rows = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ["\r\n", "\n"],
+    }) as string[][];
+    return { rows: rows.filter((row) => !isWhiteSpaceLine(row)), lineBreaksPossible: true };
   } catch (error) {
     if (error instanceof CsvError) return { syntaxError: describeSyntaxError(error) };
     throw error;
@@ -94,11 +99,18 @@ export function splitPlain(text: string): string[][] {
         row.push(text.slice(field, comma));
         field = comma + 1;
       }
-      rows.push(row);
+      if (!isWhiteSpaceLine(row)) rows.push(row);
     }
     start = next + 1;
   }
   return rows;
+}
+
+/** A record of one field holding white space only: a line with nothing on it but blanks. */
+function isWhiteSpaceLine(row: readonly string[]): boolean {
+  if (row.length !== 1) return false;
+  const value = row[0] ?? "";
+  return value.length > 0 && value.trim() === "";
 }
 
 function describeSyntaxError(error: CsvError): string {

@@ -61,6 +61,12 @@ export interface ReferenceRule {
   target: RosterFileName;
   targetColumn: string;
   source: RuleSource;
+  /**
+   * When a dangling reference shows: at `start`, as a verification Error (the membership files'
+   * references, [D START]), or in the sync, as the record's `InvalidLookupReference` error (a
+   * record's school, [D ERR-OLD]).
+   */
+  checkedAt: "verification" | "sync";
 }
 
 export interface RosterFileDefinition {
@@ -103,12 +109,19 @@ const namesAlwaysTakenSource: RuleSource = "kit (INFERRED, sds-csv §3)";
 
 const sisIdFormat: FormatRule = { column: "SIS ID", format: "identifier", source: identifierSource };
 const usernameFormat: FormatRule = { column: "Username", format: "identifier", source: identifierSource };
-const schoolReference: ReferenceRule = {
+/**
+ * A record's school: the older errors page shows a student whose school is not there failing in
+ * the sync (`InvalidLookupReference`, "confirm the School SIS ID"), not the upload being refused.
+ */
+const schoolReference = (source: RuleSource): ReferenceRule => ({
   column: "School SIS ID",
   target: "school.csv",
   targetColumn: "SIS ID",
-  source: "kit (INFERRED, sds-csv §5)",
-};
+  source,
+  checkedAt: "sync",
+});
+const schoolReferenceByAnalogy: RuleSource =
+  "kit (UNCONFIRMED, sds-csv §10; the older errors page shows it for students, [D ERR-OLD], and the kit takes teachers and sections alike)";
 
 const membership = (person: "student.csv" | "teacher.csv"): FileShape => ({
   entity: undefined,
@@ -124,8 +137,15 @@ const membership = (person: "student.csv" | "teacher.csv"): FileShape => ({
       target: "section.csv",
       targetColumn: "SIS ID",
       source: "documented sds-csv §5 [D START]",
+      checkedAt: "verification",
     },
-    { column: "SIS ID", target: person, targetColumn: "SIS ID", source: "documented sds-csv §5 [D START]" },
+    {
+      column: "SIS ID",
+      target: person,
+      targetColumn: "SIS ID",
+      source: "documented sds-csv §5 [D START]",
+      checkedAt: "verification",
+    },
   ],
   formats: [sisIdFormat],
 });
@@ -155,11 +175,11 @@ const shapes: Record<RosterFileName, FileShape> = {
     optionalSource: "documented sds-csv §3 [D GUIDE][S]",
     alwaysTaken: [],
     unique: [{ columns: ["SIS ID"], source: "kit (INFERRED, sds-csv §4)" }],
-    references: [schoolReference],
+    references: [schoolReference(schoolReferenceByAnalogy)],
     formats: [
       sisIdFormat,
-      { column: "Term StartDate", format: "date", source: "kit (INFERRED, sds-csv §6)" },
-      { column: "Term EndDate", format: "date", source: "kit (INFERRED, sds-csv §6)" },
+      { column: "Term StartDate", format: "date", source: "documented sds-csv §6 [D VALID, FMTOLD]" },
+      { column: "Term EndDate", format: "date", source: "documented sds-csv §6 [D VALID, FMTOLD]" },
     ],
   },
   "student.csv": {
@@ -175,12 +195,12 @@ const shapes: Record<RosterFileName, FileShape> = {
       { columns: ["SIS ID"], source: "documented sds-csv §4 [D START]" },
       { columns: ["Username"], source: "documented sds-csv §4 [D START]" },
     ],
-    references: [schoolReference],
+    references: [schoolReference("documented sds-csv §10 [D ERR-OLD]")],
     formats: [
       sisIdFormat,
       usernameFormat,
       { column: "Secondary Email", format: "email", source: "kit (INFERRED, sds-csv §6)" },
-      { column: "Birthdate", format: "date", source: "kit (INFERRED, sds-csv §6)" },
+      { column: "Birthdate", format: "date", source: "documented sds-csv §6 [D VALID, FMTOLD]" },
       { column: "Graduation Year", format: "four-digit-year", source: "documented sds-csv §6 [S]" },
     ],
   },
@@ -197,7 +217,7 @@ const shapes: Record<RosterFileName, FileShape> = {
       { columns: ["SIS ID"], source: "documented sds-csv §4 [D START]" },
       { columns: ["Username"], source: "documented sds-csv §4 [D START]" },
     ],
-    references: [schoolReference],
+    references: [schoolReference(schoolReferenceByAnalogy)],
     formats: [
       sisIdFormat,
       usernameFormat,
@@ -293,38 +313,68 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
 function isDate(value: string): boolean {
   const ymd = isoDate.exec(value) ?? compactDate.exec(value);
   if (ymd) return isCalendarDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
-  const mdy = usDate.exec(value);
-  return mdy !== null && isCalendarDate(Number(mdy[3]), Number(mdy[1]), Number(mdy[2]));
+  const slashed = usDate.exec(value);
+  if (slashed === null) return false;
+  const [first, second, year] = [Number(slashed[1]), Number(slashed[2]), Number(slashed[3])];
+  // Month first, as the samples write it; else day first, as a UK school writes it (dayFirstSource).
+  return isCalendarDate(year, first, second) || isCalendarDate(year, second, first);
 }
+
+/**
+ * Why a day-first date (`30/6/2018`) is a date too: the classic wizard asked which order the dates
+ * use [D WIN]; the Graph profile has no such setting, so an upload in either order may have been
+ * one the service took.
+ */
+export const dayFirstSource: RuleSource =
+  "kit (UNCONFIRMED, sds-csv §6; the classic wizard let an admin choose the date order, [D WIN], and the API has no such setting, so day-first dates are accepted too)";
 
 export interface ValueFormatDefinition {
   /** What a valid value looks like, for a reader. */
   description: string;
   /** Whether a non-empty value has the format (empty values are the missing-data rule's). */
   accepts(value: string): boolean;
+  /**
+   * What a value out of the format is: an Error where Microsoft made the format a blocking check,
+   * a Warning where the format is only seen in samples or nowhere stated (the lenient answer).
+   */
+  type: "Error" | "Warning";
+  /** Where the format itself comes from. */
   source: RuleSource;
+  /** Where its type comes from. */
+  typeSource: RuleSource;
 }
 
 export const valueFormats: Readonly<Record<ValueFormat, ValueFormatDefinition>> = {
   identifier: {
     description: "no white space or control characters; one `@domain` part allowed",
     accepts: (value) => identifierPattern.test(value),
+    type: "Error",
     source: identifierSource,
+    // "The names in columns are as per the regex rules" is a check that blocks the sync.
+    typeSource: "documented sds-csv §6 [D VALID, FMTOLD]",
   },
   date: {
-    description: "a real calendar date as `YYYY-MM-DD`, `YYYYMMDD` or `M/D/YYYY`",
+    description: "a real calendar date as `YYYY-MM-DD`, `YYYYMMDD`, `M/D/YYYY` or `D/M/YYYY`",
     accepts: isDate,
-    source: "kit (INFERRED, sds-csv §6)",
+    type: "Error",
+    source: "documented sds-csv §6 [D VALID, FMTOLD]",
+    // "The date time provided is as per the standard format" is a check that blocks the sync.
+    typeSource: "documented sds-csv §6 [D VALID]",
   },
   email: {
     description: "`local@domain`, without white space or control characters",
     accepts: (value) => emailPattern.test(value),
+    type: "Warning",
     source: "kit (INFERRED, sds-csv §6)",
+    typeSource: "kit (not documented; no page states an e-mail rule, so a value out of shape warns and never blocks)",
   },
   "four-digit-year": {
     description: "four digits",
     accepts: (value) => value.length === 4 && /^\d{4}$/.test(value),
+    type: "Warning",
     source: "documented sds-csv §6 [S]",
+    typeSource:
+      "kit (not documented; every sample writes four digits, no page makes it a rule, so another value warns)",
   },
 };
 

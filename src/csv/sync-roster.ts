@@ -6,39 +6,79 @@ export interface SyncErrorRecord {
   entryType: "School" | "Section" | "Student" | "Teacher";
   errorCode: string;
   errorMessage: string;
-  /** The record's SIS ID. */
+  /**
+   * The value the record is matched by: a person's Username with the profile's domain for the role
+   * (`Tyler.Smith@zsd114.ccsctp.net`, as Microsoft's one error example shows), a school's or
+   * section's SIS ID.
+   */
   joiningValue: string;
   /** The record's Username where it has one, else its name. */
   reportableIdentifier: string;
   recordedDateTime: string;
 }
 
+/** The domain a role's accounts take: `userDomains[].name`, or `matchingOptions[].targetDomain`. */
+export type RoleDomains = Partial<Record<"student" | "teacher", string>>;
+
 export interface SyncRosterOptions {
   /** The profile's `handleSpecialCharacterConstraint`: true replaces unsupported characters instead of failing. */
   handleSpecialCharacterConstraint?: boolean | null;
+  /** The profile's domains per role, for a person's `joiningValue`. */
+  domains?: RoleDomains;
   /** When the errors are recorded. */
   at: Date;
+  /** Errors at which the sync stops and the profile is quarantined (default `quarantineErrorLimit`). */
+  quarantineAt?: number;
 }
 
 export interface SyncRosterResult {
-  /** School, section, student and teacher rows read. */
+  /** School, section, student and teacher rows read (up to where a quarantine stopped the sync). */
   processed: number;
   errors: SyncErrorRecord[];
+  /** The sync reached the error limit and stopped: the profile is quarantined. */
+  quarantined: boolean;
 }
+
+/**
+ * "SDS can only sustain up to 15,000 errors before the profile enters a quarantine status"
+ * (sds-csv §10 [D ONBOARD]); the limits page: once a profile hits it, the sync stops.
+ */
+export const quarantineErrorLimit = 15_000;
+export const quarantineSource: RuleSource = "documented sds-csv §10 [D ONBOARD]";
 
 /**
  * Characters a name may hold without `handleSpecialCharacterConstraint`: letters (with their
  * combining marks, so a decomposed é is a letter too), digits, space and `.,'-_()&`.
  */
 const unsupportedNameCharacter = /[^\p{L}\p{M}\p{Nd} .,'\-_()&]/u;
+/** What a section's group mail nickname, made from its SIS ID, may hold: letters and digits only. */
+const mailNicknameUnfit = /[^A-Za-z0-9]/;
 
-/** When a record fails to sync, and with what: the kit's rules, each with its source. */
+/** When a record fails to sync, and with what, each with its source. */
 export const syncRules = {
+  duplicatePerson: {
+    errorCode: "DuplicateTargetEntries",
+    template: "{entry} {id} was not synchronized: two users exist with the same SIS ID in the source directory",
+    source: "documented sds-csv §10 [D ERR-OLD]",
+  },
   duplicateRecord: {
     errorCode: "None",
     template: "{entry} {id} was not synchronized: its {col} {value} is already used by an earlier row of {file}",
     source:
-      "kit (not documented; records beyond the first with a repeated SIS ID or Username fail, with None, the nearest documented code: duplicate or invalid characters in a section/student name, sds-csv §10 [D ERR])",
+      "kit (not documented; a repeated school or section SIS ID, or a repeated Username, fails with None, the code for duplicates in a section or student name, sds-csv §10 [D ERR])",
+  },
+  unknownSchool: {
+    errorCode: "InvalidLookupReference",
+    template:
+      "{entry} {id} was not added to school {school}: no school with that SIS ID was synchronized; confirm the {col}",
+    source: "documented sds-csv §10 [D ERR-OLD]",
+  },
+  unfitMailNickname: {
+    errorCode: "AzureActiveDirectoryInvalidPropertyValue",
+    template:
+      "Section {id} was not synchronized: its SIS ID cannot form the group's mailNickname, which takes letters and digits only",
+    source:
+      "kit (UNCONFIRMED, sds-csv §10; the older errors page names the code for a section whose values cannot form a mailNickname, [D ERR-OLD]; the kit takes the value to be the SIS ID)",
   },
   unsupportedCharacter: {
     errorCode: "None",
@@ -48,6 +88,8 @@ export const syncRules = {
       "kit (UNCONFIRMED, sds-csv §2; names allow letters, digits, space and .,'-_()& only, failing with None, sds-csv §10 [D ERR], unless handleSpecialCharacterConstraint is true, when SDS substitutes _)",
   },
 } as const satisfies Record<string, { errorCode: string; template: string; source: RuleSource }>;
+
+type SyncRuleName = keyof typeof syncRules;
 
 const entryTypes: Readonly<Record<EntityKind, SyncErrorRecord["entryType"]>> = {
   school: "School",
@@ -71,14 +113,21 @@ function fill(template: string, values: Readonly<Record<string, string>>): strin
 /**
  * The sync of a verified roster: each school, section, student and teacher row, in file order, is
  * a record; a record that breaks one of `syncRules` fails with a sync error (one per record, the
- * first rule it breaks). Deterministic: the same roster and options give the same errors.
+ * first rule it breaks). At `quarantineAt` errors the sync stops: the profile is quarantined.
+ * Deterministic: the same roster and options give the same errors.
  */
 export function syncRoster(roster: Roster, options: SyncRosterOptions): SyncRosterResult {
   const recordedDateTime = options.at.toISOString();
   const replaceUnsupported = options.handleSpecialCharacterConstraint === true;
+  const limit = options.quarantineAt ?? quarantineErrorLimit;
   const definitions = rosterFiles(roster.dialect);
   const errors: SyncErrorRecord[] = [];
   let processed = 0;
+
+  const schoolDefinition = definitions[entityFiles.school];
+  const schoolTable = roster.tables[schoolDefinition.name];
+  const schoolKeyIndex = schoolTable.header.indexOf(schoolDefinition.key);
+  const schools = new Set(schoolTable.rows.map((row) => row[schoolKeyIndex] ?? ""));
 
   for (const kind of ["school", "section", "student", "teacher"] as const) {
     const definition = definitions[entityFiles[kind]];
@@ -86,6 +135,8 @@ export function syncRoster(roster: Roster, options: SyncRosterOptions): SyncRost
     const at = (column: string) => table.header.indexOf(column);
     const keyIndex = at(definition.key);
     const usernameIndex = at("Username");
+    const schoolReference = definition.references.find((rule) => rule.checkedAt === "sync");
+    const schoolIndex = schoolReference ? at(schoolReference.column) : -1;
     const nameIndexes = nameColumns[kind]
       .map((column) => [column, at(column)] as const)
       .filter(([, index]) => index >= 0);
@@ -94,16 +145,19 @@ export function syncRoster(roster: Roster, options: SyncRosterOptions): SyncRost
       .filter(([, index]) => index >= 0);
     const seen = uniqueIndexes.map(() => new Set<string>());
     const entryType = entryTypes[kind];
+    const isPerson = kind === "student" || kind === "teacher";
+    const domain = isPerson ? options.domains?.[kind] : undefined;
 
     for (const row of table.rows) {
+      if (errors.length >= limit) return { processed, errors, quarantined: true };
       processed += 1;
       const id = row[keyIndex] ?? "";
-      const fail = (template: string, values: Record<string, string>) =>
+      const fail = (rule: SyncRuleName, values: Record<string, string> = {}) =>
         errors.push({
           entryType,
-          errorCode: "None",
-          errorMessage: fill(template, { entry: entryType, id, ...values }),
-          joiningValue: id,
+          errorCode: syncRules[rule].errorCode,
+          errorMessage: fill(syncRules[rule].template, { entry: entryType, id, ...values }),
+          joiningValue: isPerson ? joiningValueOf(row[usernameIndex] ?? "", id, domain) : id,
           reportableIdentifier: reportableIdentifier(kind, row, usernameIndex, nameIndexes),
           recordedDateTime,
         });
@@ -118,7 +172,17 @@ export function syncRoster(roster: Roster, options: SyncRosterOptions): SyncRost
       });
       if (repeated) {
         const [col, value] = repeated;
-        fail(syncRules.duplicateRecord.template, { col, value, file: definition.name });
+        if (isPerson && col === definition.key) fail("duplicatePerson");
+        else fail("duplicateRecord", { col, value, file: definition.name });
+        continue;
+      }
+      const school = schoolIndex >= 0 ? (row[schoolIndex] ?? "") : undefined;
+      if (school !== undefined && school.trim() !== "" && !schools.has(school)) {
+        fail("unknownSchool", { school, col: schoolReference?.column ?? "" });
+        continue;
+      }
+      if (kind === "section" && mailNicknameUnfit.test(id)) {
+        fail("unfitMailNickname");
         continue;
       }
       if (replaceUnsupported) continue;
@@ -126,12 +190,19 @@ export function syncRoster(roster: Roster, options: SyncRosterOptions): SyncRost
         const character = unsupportedNameCharacter.exec(row[index] ?? "")?.[0];
         if (character === undefined) continue;
         const codePoint = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-        fail(syncRules.unsupportedCharacter.template, { col, character, codePoint });
+        fail("unsupportedCharacter", { col, character, codePoint });
         break;
       }
     }
   }
-  return { processed, errors };
+  return { processed, errors, quarantined: errors.length >= limit };
+}
+
+/** A person's matching key: the Username with the role's domain, unless it carries one (or none is known). */
+function joiningValueOf(username: string, id: string, domain: string | undefined): string {
+  if (username.trim() === "") return id;
+  if (username.includes("@") || domain === undefined) return username;
+  return `${username}@${domain}`;
 }
 
 function reportableIdentifier(

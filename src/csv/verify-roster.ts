@@ -62,6 +62,23 @@ interface VerificationRule {
 const invented: RuleSource = "kit (not documented)";
 const startExample: RuleSource = "documented sds-csv §9 [D START]";
 const missingDataTemplate = "{n} row(s) have missing data for the field - {col}";
+const invalidFormatTemplate = "{n} row(s) have an invalid format for the field - {col}";
+
+/** The files of the later SDS CSV formats, by version: an upload of them is a mistake a team can make. */
+const laterFormats: readonly { version: string; files: ReadonlySet<string> }[] = [
+  {
+    version: "v2.1",
+    files: new Set([
+      "academicsessions.csv",
+      "courses.csv",
+      "demographics.csv",
+      "relationships.csv",
+      "roles.csv",
+      "userflags.csv",
+    ]),
+  },
+  { version: "v2", files: new Set(["orgs.csv", "users.csv", "classes.csv", "enrollments.csv"]) },
+];
 
 /** Every message the verifier can give, by name: one catalogue, filled in at the call site. */
 export const verificationRules = {
@@ -80,11 +97,19 @@ export const verificationRules = {
     wording: invented,
   },
   unexpectedFile: {
-    type: "Error",
-    template: "File {file} is not one of the six SDS CSV files",
-    // An unexpected file does not stop the six from being read: it is refused, they are checked.
+    // "Nothing else should be in the folder": should, not must; the six are read all the same.
+    type: "Warning",
+    template: "File {file} is not one of the six SDS CSV files, and is not read",
     stopsDataChecks: false,
     source: "documented sds-csv §1 [D CSVDOC]",
+    wording: invented,
+  },
+  otherFormat: {
+    type: "Error",
+    template:
+      "The upload holds SDS {version} files ({files}); a CSV profile reads the six SDS v1 files: school.csv, section.csv, student.csv, studentenrollment.csv, teacher.csv, teacherroster.csv",
+    stopsDataChecks: true,
+    source: "kit (not documented; SDS v2 and v2.1 are other CSV formats, which this API's profiles never read)",
     wording: invented,
   },
   invalidUtf8: {
@@ -160,10 +185,18 @@ export const verificationRules = {
   },
   invalidFormat: {
     type: "Error",
-    template: "{n} row(s) have an invalid format for the field - {col}",
+    template: invalidFormatTemplate,
     stopsDataChecks: false,
-    // That formats are checked is documented; each column's format has its own source.
+    // That formats are checked is documented; each column's format has its own source and type.
     source: startExample,
+    wording: startExample,
+  },
+  unexpectedFormat: {
+    type: "Warning",
+    template: invalidFormatTemplate,
+    stopsDataChecks: false,
+    // A format no page makes a rule (an e-mail's shape, a four-digit year): the lenient answer.
+    source: "kit (not documented; a format seen only in samples, or nowhere, warns and does not block)",
     wording: startExample,
   },
   duplicateValue: {
@@ -181,18 +214,27 @@ export const verificationRules = {
     wording: startExample,
   },
   selectedColumnMissing: {
-    type: "Error",
+    // "The Required Data in Columns that are enabled for sync are present. Warnings will be displayed if missing."
+    type: "Warning",
     template: missingDataTemplate,
     stopsDataChecks: false,
-    source: "kit (INFERRED, sds-csv §8)",
+    source: "documented sds-csv §8 [D VALID]",
     wording: startExample,
   },
   selectedValueMissing: {
     type: "Warning",
     template: missingDataTemplate,
     stopsDataChecks: false,
-    source: "kit (INFERRED, sds-csv §8)",
+    source: "documented sds-csv §8 [D VALID]",
     wording: startExample,
+  },
+  selectedColumnUnknown: {
+    type: "Warning",
+    template: "Column {col} is selected for sync but is not a column of {file}",
+    stopsDataChecks: false,
+    source:
+      "kit (not documented; a selected name that is not a v1 header, as Graph's own list example's GradeLow, cannot block a sync, sds-csv §8)",
+    wording: invented,
   },
 } as const satisfies Record<string, VerificationRule>;
 
@@ -202,7 +244,8 @@ export type VerificationRuleName = keyof typeof verificationRules;
 export const verificationPolicies = {
   "file names match in any letter case and are echoed lower-case": "kit (INFERRED, sds-csv §1)",
   "a UTF-8 BOM is dropped; records end at LF or CRLF; RFC 4180 quoting": "kit (INFERRED, sds-csv §2)",
-  "empty lines are skipped": invented,
+  "empty lines, and lines of white space only, are skipped":
+    "kit (not documented; a line of white space only, as a Microsoft lab's set ends with, is no record: the lenient answer)",
   "the header is not counted against maxRows": "kit (INFERRED, sds-csv §2)",
   "any structural error stops the data checks (no roster)": invented,
   "a value of white space only is missing data": invented,
@@ -212,6 +255,11 @@ export const verificationPolicies = {
   "one message per file, check and column, rows aggregated": startExample,
   "order: file name, then column order in the file, then check": "kit (INFERRED, sds-csv §9)",
   "a selected required column is ignored (required columns always sync)": "kit (INFERRED, sds-csv §8)",
+  "a selected name that is no column of the file warns, once, and is otherwise ignored":
+    "kit (not documented; sds-csv §8)",
+  "a record's school that is not in school.csv fails in the sync, not at start": "documented sds-csv §10 [D ERR-OLD]",
+  "dates may be month first or day first": "kit (UNCONFIRMED, sds-csv §6; the wizard asked for the order, [D WIN])",
+  "SDS v2 or v2.1 files are named as such": "kit (not documented)",
   "unknown columns are ignored": "kit (INFERRED, sds-csv §3)",
   "dialect: school.csv's header decides (DfE Number → UK)": "kit (INFERRED, sds-csv §7)",
   "dialect without a readable school.csv: the first file whose key header decides, else US": invented,
@@ -251,12 +299,15 @@ export function verifyRoster(
 
   const contents = new Map<RosterFileName, Uint8Array | string>();
   const uploadedTwice = new Set<RosterFileName>();
+  const later = laterFormatOf([...files.keys()].map((name) => name.toLowerCase()));
   for (const [uploadedName, content] of files) {
     const name = uploadedName.toLowerCase();
+    if (later?.files.includes(name)) continue;
     if (!isRosterFileName(name)) report("unexpectedFile", name, { file: name });
     else if (contents.has(name)) uploadedTwice.add(name);
     else contents.set(name, content);
   }
+  if (later) report("otherFormat", later.files[0] ?? "", { version: later.version, files: later.files.join(", ") });
 
   const parsed = new Map<RosterFileName, { rows: string[][]; lineBreaksPossible: boolean }>();
   for (const name of rosterFileNames) {
@@ -300,6 +351,15 @@ export function verifyRoster(
   // Stable: within a file, messages keep the order they were found in.
   messages.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
   return { messages, roster };
+}
+
+/** The later SDS format an upload's file names belong to, and those names; undefined for none. */
+function laterFormatOf(names: readonly string[]): { version: string; files: string[] } | undefined {
+  for (const format of laterFormats) {
+    const files = names.filter((name) => laterFormats.some((f) => f.files.has(name)));
+    if (names.some((name) => format.files.has(name))) return { version: format.version, files: files.sort() };
+  }
+  return undefined;
 }
 
 const otherDialect = (dialect: Dialect): Dialect => (dialect === "US" ? "UK" : "US");
@@ -442,8 +502,10 @@ function dataMessages(
     if (n > 0) messages.push(message(rule, fileName, { n, col }));
   };
   const required = new Set(definition.required);
-  const selected = selection === null ? undefined : new Set(selection.filter((column) => !required.has(column)));
   const known = new Set(definition.columns);
+  const chosen = selection === null ? undefined : selection.filter((column) => !required.has(column));
+  // A name that is no column of the file warns once (selectedColumnUnknown) and selects nothing.
+  const selected = chosen === undefined ? undefined : new Set(chosen.filter((column) => known.has(column)));
   const count = (index: number, test: (value: string) => boolean) => {
     let n = 0;
     for (const row of rows) if (test(row[index] ?? "")) n += 1;
@@ -461,9 +523,9 @@ function dataMessages(
 
     const format = definition.formats.find((rule) => rule.column === column);
     if (format && read) {
-      const { accepts } = valueFormats[format.format];
+      const { accepts, type } = valueFormats[format.format];
       add(
-        "invalidFormat",
+        type === "Error" ? "invalidFormat" : "unexpectedFormat",
         count(index, (value) => !isBlank(value) && !accepts(value)),
         column,
       );
@@ -476,7 +538,8 @@ function dataMessages(
     }
 
     for (const rule of definition.references) {
-      if (rule.column !== column) continue;
+      // A record's dangling school shows in the sync (InvalidLookupReference), not here.
+      if (rule.column !== column || rule.checkedAt !== "verification") continue;
       const targets = keys.keys(rule.target, rule.targetColumn);
       add(
         "unknownReference",
@@ -486,14 +549,12 @@ function dataMessages(
     }
   });
 
-  if (selected) {
+  if (selected && chosen) {
     const absent = [...selected].filter((column) => !header.includes(column));
-    const order = (column: string) => {
-      const at = definition.columns.indexOf(column);
-      return at < 0 ? definition.columns.length : at;
-    };
-    absent.sort((a, b) => order(a) - order(b));
+    absent.sort((a, b) => definition.columns.indexOf(a) - definition.columns.indexOf(b));
     for (const column of absent) add("selectedColumnMissing", rows.length, column);
+    for (const column of new Set(chosen.filter((name) => !known.has(name))))
+      messages.push(message("selectedColumnUnknown", fileName, { col: column, file: fileName }));
   }
   return messages;
 }

@@ -87,6 +87,16 @@ describe("rosterBreaks", () => {
     expect(verificationStatus(messages)).toBe(broken.status);
   });
 
+  test.each(Object.entries(rosterBreaks).filter(([, broken]) => broken.status === 200))(
+    "%s: the sync records exactly its sync errors",
+    (_, broken) => {
+      const { roster } = verifyRoster(broken.apply(base), broken.verifyOptions);
+      if (!roster) throw new Error("a set that starts has a roster");
+      const { errors } = syncRoster(roster, { at: new Date("2026-11-27T09:14:05Z") });
+      expect(errors.map(({ entryType, errorCode }) => ({ entryType, errorCode }))).toEqual(broken.syncErrors ?? []);
+    },
+  );
+
   test("every message the verifier can give is some break's", () => {
     const given = Object.values(rosterBreaks).flatMap((broken) => broken.expected);
     const patternOf = (template: string) =>

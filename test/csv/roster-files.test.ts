@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  dayFirstSource,
   rosterFileNames,
   rosterFiles,
   rosterRuleSources,
@@ -16,12 +17,24 @@ describe("valueFormats", () => {
     [
       "date",
       {
-        accepts: ["2000-04-02", "20000402", "4/2/2000", "04/02/2000", "12/31/1999", "2/29/2024", "2000-02-29"],
+        accepts: [
+          "2000-04-02",
+          "20000402",
+          "4/2/2000",
+          "04/02/2000",
+          "12/31/1999",
+          "2/29/2024",
+          "2000-02-29",
+          "13/1/2000",
+          "30/6/2018",
+          "29/2/2024",
+        ],
         refuses: [
           "2/30/2010",
           "2/29/2023",
           "1900-02-29",
-          "13/1/2000",
+          "13/13/2000",
+          "31/2/2000",
           "2000-4-2",
           "2000/04/02",
           "02.04.2000",
@@ -88,7 +101,8 @@ describe("rosterFiles", () => {
         column: "School DfE Number",
         target: "school.csv",
         targetColumn: "DfE Number",
-        source: "kit (INFERRED, sds-csv §5)",
+        source: "documented sds-csv §10 [D ERR-OLD]",
+        checkedAt: "sync",
       },
     ]);
     expect(uk["teacherroster.csv"].references.map((rule) => [rule.column, rule.target, rule.targetColumn])).toEqual([
@@ -101,7 +115,11 @@ describe("rosterFiles", () => {
 describe("sources", () => {
   const sources: [string, string][] = [
     ...Object.entries(rosterRuleSources),
-    ...Object.entries(valueFormats).map(([name, format]): [string, string] => [`format ${name}`, format.source]),
+    ...Object.entries(valueFormats).flatMap(([name, format]): [string, string][] => [
+      [`format ${name}`, format.source],
+      [`format ${name} type`, format.typeSource],
+    ]),
+    ["day-first dates", dayFirstSource],
     ...rosterFileNames.flatMap((name) => {
       const file = rosterFiles("US")[name];
       return [

@@ -14,7 +14,7 @@ function rosterOf(files: Map<string, string>): Roster {
 }
 
 describe("syncRoster > duplicates", () => {
-  test("records beyond the first with a repeated SIS ID or Username fail with None", () => {
+  test("a repeated person's SIS ID is DuplicateTargetEntries, as the older errors page documents; a repeated Username is None", () => {
     const roster = rosterOf(
       upload({
         "student.csv": [
@@ -29,10 +29,10 @@ describe("syncRoster > duplicates", () => {
     const want: SyncErrorRecord[] = [
       {
         entryType: "Student",
-        errorCode: "None",
+        errorCode: "DuplicateTargetEntries",
         errorMessage:
-          "Student 13001 was not synchronized: its SIS ID 13001 is already used by an earlier row of student.csv",
-        joiningValue: "13001",
+          "Student 13001 was not synchronized: two users exist with the same SIS ID in the source directory",
+        joiningValue: "OKlein2@contoso.edu",
         reportableIdentifier: "OKlein2",
         recordedDateTime,
       },
@@ -41,15 +41,19 @@ describe("syncRoster > duplicates", () => {
         errorCode: "None",
         errorMessage:
           "Student 13002 was not synchronized: its Username OKlein is already used by an earlier row of student.csv",
-        joiningValue: "13002",
+        joiningValue: "OKlein@contoso.edu",
         reportableIdentifier: "OKlein",
         recordedDateTime,
       },
     ];
-    expect(syncRoster(roster, { at })).toEqual({ processed: 1 + 1 + 4 + 1, errors: want });
+    expect(syncRoster(roster, { at, domains: { student: "contoso.edu" } })).toEqual({
+      processed: 1 + 1 + 4 + 1,
+      errors: want,
+      quarantined: false,
+    });
   });
 
-  test("a repeated school is reported by its name", () => {
+  test("a repeated school is None, reported by its name and joined by its SIS ID", () => {
     const roster = rosterOf(
       upload({ "school.csv": ["SIS ID,Name", "10001,Contoso High School", "10001,Contoso East"] }),
     );
@@ -64,6 +68,89 @@ describe("syncRoster > duplicates", () => {
         recordedDateTime,
       },
     ]);
+  });
+});
+
+describe("syncRoster > Microsoft's errors pages", () => {
+  test("joiningValue is the matching key with its domain, as Microsoft's one error example shows (Tyler.Smith@zsd114.ccsctp.net)", () => {
+    const roster = rosterOf(
+      upload({
+        "student.csv": [
+          "SIS ID,School SIS ID,Username",
+          "13001,10001,Tyler.Smith",
+          "13001,10001,Tyler.Smith2",
+          "13002,10001,already@district.example",
+          "13002,10001,Tyler.Smith3",
+        ],
+      }),
+    );
+    const errors = syncRoster(roster, { at, domains: { student: "zsd114.ccsctp.net" } }).errors;
+    expect(errors.map((entry) => [entry.joiningValue, entry.reportableIdentifier])).toEqual([
+      ["Tyler.Smith2@zsd114.ccsctp.net", "Tyler.Smith2"],
+      ["Tyler.Smith3@zsd114.ccsctp.net", "Tyler.Smith3"],
+    ]);
+  });
+
+  test("a student whose School SIS ID names no school is InvalidLookupReference, as the older errors page documents", () => {
+    const roster = rosterOf(
+      upload({
+        "student.csv": ["SIS ID,School SIS ID,Username", "13001,10001,OKlein", "13002,99999,FStark"],
+      }),
+    );
+    expect(syncRoster(roster, { at })).toMatchObject({
+      errors: [
+        {
+          entryType: "Student",
+          errorCode: "InvalidLookupReference",
+          errorMessage:
+            "Student 13002 was not added to school 99999: no school with that SIS ID was synchronized; confirm the School SIS ID",
+          joiningValue: "FStark",
+        },
+      ],
+    });
+  });
+
+  test("a section whose SIS ID cannot form a mailNickname is AzureActiveDirectoryInvalidPropertyValue", () => {
+    const roster = rosterOf(
+      upload({
+        "section.csv": ["SIS ID,School SIS ID,Section Name", "11001,10001,Maths", "11002-B,10001,Art"],
+        "studentenrollment.csv": ["Section SIS ID,SIS ID", "11001,13001"],
+        "teacherroster.csv": ["Section SIS ID,SIS ID", "11002-B,14001"],
+      }),
+    );
+    expect(
+      syncRoster(roster, { at }).errors.map((entry) => [entry.entryType, entry.errorCode, entry.joiningValue]),
+    ).toEqual([["Section", "AzureActiveDirectoryInvalidPropertyValue", "11002-B"]]);
+  });
+});
+
+describe("syncRoster > quarantine", () => {
+  const failing = (count: number) =>
+    rosterOf(
+      upload({
+        "student.csv": [
+          "SIS ID,School SIS ID,Username",
+          // The enrolled student, then `count` whose school is not there.
+          "13001,10001,OKlein",
+          ...Array.from({ length: count }, (_, index) => `${20000 + index},99999,user${index}`),
+        ],
+      }),
+    );
+
+  test("at 15,000 errors the sync stops and the profile is quarantined, as the onboarding page says", () => {
+    const result = syncRoster(failing(15_001), { at });
+    expect([result.errors.length, result.quarantined]).toEqual([15_000, true]);
+    // The school, the section, the enrolled student and the failing ones up to the limit were read.
+    expect(result.processed).toBe(1 + 1 + 1 + 15_000);
+  });
+
+  test("one error fewer is an ordinary failed sync", () => {
+    const result = syncRoster(failing(14_999), { at });
+    expect([result.errors.length, result.quarantined]).toEqual([14_999, false]);
+  });
+
+  test("the limit can be lowered for a test", () => {
+    expect(syncRoster(failing(5), { at, quarantineAt: 3 })).toMatchObject({ quarantined: true, processed: 3 + 3 });
   });
 });
 
@@ -123,7 +210,11 @@ describe("syncRoster > special characters", () => {
   });
 
   test("handleSpecialCharacterConstraint true: they pass (SDS substitutes _)", () => {
-    expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true })).toEqual({ processed: 6, errors: [] });
+    expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true })).toEqual({
+      processed: 6,
+      errors: [],
+      quarantined: false,
+    });
   });
 
   test("a record fails once, for its first broken rule", () => {
@@ -138,11 +229,11 @@ describe("syncRoster > a generated roster", () => {
   test("counts every school, section, student and teacher row, deterministically", () => {
     const roster = rosterOf(generateRoster({ seed: 9 }));
     const first = syncRoster(roster, { at });
-    expect(first).toEqual({ processed: 2 + 8 + 40 + 6, errors: [] });
+    expect(first).toEqual({ processed: 2 + 8 + 40 + 6, errors: [], quarantined: false });
     expect(syncRoster(roster, { at })).toEqual(first);
   });
 
-  test("UK: the joining value is the record's ID", () => {
+  test("UK: a person's joining value is its Username with the domain, like the US's", () => {
     const roster = rosterOf(
       upload({
         "school.csv": ["DfE Number,Name", "8814001,Contoso Academy"],
@@ -153,9 +244,14 @@ describe("syncRoster > a generated roster", () => {
         "teacherroster.csv": ["Section ID,ID", "11001,14001"],
       }),
     );
-    expect(syncRoster(roster, { at }).errors.map((entry) => [entry.joiningValue, entry.errorMessage])).toEqual([
+    expect(
+      syncRoster(roster, { at, domains: { student: "academy.example" } }).errors.map((entry) => [
+        entry.joiningValue,
+        entry.errorMessage,
+      ]),
+    ).toEqual([
       [
-        "13002",
+        "OKlein@academy.example",
         "Student 13002 was not synchronized: its Username OKlein is already used by an earlier row of student.csv",
       ],
     ]);

@@ -56,13 +56,21 @@ describe("verifyRoster > message templates", () => {
       ["SIS ID,School SIS ID,Username", "13001,10001,O Klein"],
       "1 row(s) have an invalid format for the field - Username",
     ],
-    [
-      "unknown reference",
-      ["SIS ID,School SIS ID,Username", "13001,10009,OKlein"],
-      "1 row(s) have referenced data not found in source. Field - School SIS ID",
-    ],
   ])("%s: the description is filled in word for word", (_, student, description) => {
     expect(verifyRoster(upload({ "student.csv": student })).messages).toEqual([error("student.csv", description)]);
+  });
+
+  test("unknown reference: the description is filled in word for word", () => {
+    const enrollment = ["Section SIS ID,SIS ID", "11001,13001", "11001,13009"];
+    expect(verifyRoster(upload({ "studentenrollment.csv": enrollment })).messages).toEqual([
+      error("studentenrollment.csv", "1 row(s) have referenced data not found in source. Field - SIS ID"),
+    ]);
+  });
+
+  test("a record's school that is not there is no verification message: it fails in the sync (InvalidLookupReference)", () => {
+    const result = verifyRoster(upload({ "student.csv": ["SIS ID,School SIS ID,Username", "13001,10009,OKlein"] }));
+    expect(result.messages).toEqual([]);
+    expect(result.roster).toBeDefined();
   });
 
   test("duplicates: a Warning ending in a full stop, counting occurrences beyond the first", () => {
@@ -142,7 +150,6 @@ describe("verifyRoster > order", () => {
     const reordered = new Map([...files].reverse());
     expect(verifyRoster(reordered).messages).toEqual([
       warning("section.csv", "1 duplicates found in column SIS ID which requires values to be Unique."),
-      error("section.csv", "1 row(s) have referenced data not found in source. Field - School SIS ID"),
       error("section.csv", "1 row(s) have missing data for the field - Section Name"),
       error("student.csv", "1 row(s) have missing data for the field - Username"),
       warning("student.csv", "1 duplicates found in column Username which requires values to be Unique."),
@@ -160,7 +167,7 @@ describe("verifyRoster > files", () => {
     files.set("Student.CSV", "SIS ID,School SIS ID,Username\r\n13001,10001,O Klein\r\n");
     files.set("Notes.TXT", "x");
     expect(verifyRoster(files).messages).toEqual([
-      error("notes.txt", "File notes.txt is not one of the six SDS CSV files"),
+      warning("notes.txt", "File notes.txt is not one of the six SDS CSV files, and is not read"),
       error("student.csv", "1 row(s) have an invalid format for the field - Username"),
     ]);
   });
@@ -173,11 +180,14 @@ describe("verifyRoster > files", () => {
     expect(result.roster).toBeUndefined();
   });
 
-  test("an unexpected file does not stop them: the six are read", () => {
+  test("an unexpected file is a Warning, as the folder only should hold nothing else; the six are read", () => {
     const files = upload();
     files.set("extra.csv", "a,b\r\n");
     const result = verifyRoster(files);
-    expect(result.messages).toEqual([error("extra.csv", "File extra.csv is not one of the six SDS CSV files")]);
+    expect(result.messages).toEqual([
+      warning("extra.csv", "File extra.csv is not one of the six SDS CSV files, and is not read"),
+    ]);
+    expect(verificationStatus(result.messages)).toBe(200);
     expect(result.roster?.tables["student.csv"].rows).toEqual([["13001", "10001", "OKlein"]]);
   });
 
@@ -291,11 +301,19 @@ describe("verifyRoster > optionalPropertiesToSync", () => {
       [error("student.csv", "1 row(s) have an invalid format for the field - Birthdate")],
     ],
     [
-      "a selected column whose header is absent: an Error for every row",
+      "a selected column whose header is absent: a Warning for every row, as the validation page says",
       { files: withBirthdate, options: { student: ["Grade", "Gender"] } },
       [
-        error("student.csv", "2 row(s) have missing data for the field - Grade"),
-        error("student.csv", "2 row(s) have missing data for the field - Gender"),
+        warning("student.csv", "2 row(s) have missing data for the field - Grade"),
+        warning("student.csv", "2 row(s) have missing data for the field - Gender"),
+      ],
+    ],
+    [
+      "a selected name that is no column of the file (Graph's list example's Email): a Warning, once",
+      { files: withBirthdate, options: { student: ["Email", "Email", "State ID"] } },
+      [
+        warning("student.csv", "1 row(s) have missing data for the field - State ID"),
+        warning("student.csv", "Column Email is selected for sync but is not a column of student.csv"),
       ],
     ],
     [

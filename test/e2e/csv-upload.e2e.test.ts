@@ -104,10 +104,12 @@ describe("a CSV profile's whole flow, with the Azure Storage SDK against Azurite
     const failed = await client.waitForSync(id, { intervalMs: 1000 });
     expect([failed.status, failed.errorCount]).toEqual(["error", 1]);
     const [error] = (await client.listSynchronizationErrors(id)).value;
+    // The matching key with the profile's student domain, as Microsoft's one error example shows.
     expect(error).toMatchObject({
       entryType: "Student",
       errorCode: "None",
-      joiningValue: fields[header.indexOf("SIS ID")],
+      joiningValue: `${fields[header.indexOf("Username")]}@testschool.edu`,
+      reportableIdentifier: fields[header.indexOf("Username")],
     });
     expect(error?.errorMessage).toContain("<");
 

@@ -12,7 +12,7 @@ import { createTestToken } from "../../src/auth/test-token.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
 import { generateRoster } from "../../src/csv/generate-roster.js";
 import { ruleSourcePattern } from "../../src/csv/roster-files.js";
-import { syncRoster } from "../../src/csv/sync-roster.js";
+import { quarantineErrorLimit, syncRoster } from "../../src/csv/sync-roster.js";
 import { verificationRules, verifyRoster } from "../../src/csv/verify-roster.js";
 import { graphErrorCatalogue } from "../../src/graph/graph-error-catalogue.js";
 import { packageRoot } from "../../src/package-root.js";
@@ -1298,26 +1298,58 @@ describe("decisions", () => {
     expect([...documented].sort()).toEqual(table.sort());
   });
 
-  test("csv-sync-errors: duplicates and unsupported characters fail their records, with None", () => {
+  test("csv-verification: Microsoft's Min Required Attributes sets start with the documented create request, with Warnings only", () => {
+    const documented = createBody().dataProvider.customizations as Record<
+      string,
+      { optionalPropertiesToSync: string[] }
+    >;
+    // The service fills in the teacher list it defaults to (the documentation's create response).
+    const teacher = example("createSynchronizationProfile.202").dataProvider.customizations.teacher
+      .optionalPropertiesToSync;
+    for (const set of ["us-sds-format-min-required", "uk-format-min-required"]) {
+      const folder = join(samplesDir, "sds-csv", set);
+      const files = new Map(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name))] as const));
+      const { messages } = verifyRoster(files, {
+        optionalPropertiesToSync: { student: documented.student?.optionalPropertiesToSync ?? null, teacher },
+      });
+      expect(messages.length, set).toBeGreaterThan(0);
+      expect(
+        messages.filter((m) => m.type !== "Warning"),
+        set,
+      ).toEqual([]);
+    }
+  });
+
+  test("csv-sync-errors: Microsoft's errors pages' codes, the matching key with its domain, quarantine at 15,000", () => {
     const files = generateRoster({ seed: 11 });
     const lines = (files.get("student.csv") ?? "").split("\r\n");
     const header = (lines[0] ?? "").split(",");
-    const second = (lines[2] ?? "").split(",");
-    second[header.indexOf("Username")] = (lines[1] ?? "").split(",")[header.indexOf("Username")] ?? "";
+    const cellsOf = (row: number) => (lines[row] ?? "").split(",");
+    const column = (name: string) => header.indexOf(name);
+    // Row 2 repeats row 1's SIS ID; row 3 repeats row 1's Username; row 4 has a name SDS cannot take.
+    const second = cellsOf(2);
+    second[column("SIS ID")] = cellsOf(1)[column("SIS ID")] ?? "";
     lines[2] = second.join(",");
-    const third = (lines[3] ?? "").split(",");
-    third[header.indexOf("Last Name")] = "Smith#";
+    const third = cellsOf(3);
+    third[column("Username")] = cellsOf(1)[column("Username")] ?? "";
     lines[3] = third.join(",");
+    const fourth = cellsOf(4);
+    fourth[column("Last Name")] = "Smith#";
+    lines[4] = fourth.join(",");
     files.set("student.csv", lines.join("\r\n"));
     const { roster } = verifyRoster(files);
-    if (!roster) throw new Error("the set should verify");
+    if (!roster) throw new Error("the set should verify: duplicates are Warnings");
     const at = new Date("2026-11-27T09:14:05Z");
-    const errors = syncRoster(roster, { at }).errors;
-    expect(errors.map((e) => [e.entryType, e.errorCode, e.joiningValue])).toEqual([
-      ["Student", "None", second[header.indexOf("SIS ID")]],
-      ["Student", "None", third[header.indexOf("SIS ID")]],
+    const synced = syncRoster(roster, { at, domains: { student: "zsd114.ccsctp.net" } });
+    expect(synced.errors.map((e) => [e.entryType, e.errorCode, e.joiningValue])).toEqual([
+      ["Student", "DuplicateTargetEntries", `${second[column("Username")]}@zsd114.ccsctp.net`],
+      ["Student", "None", `${third[column("Username")]}@zsd114.ccsctp.net`],
+      ["Student", "None", `${fourth[column("Username")]}@zsd114.ccsctp.net`],
     ]);
-    expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true }).errors).toHaveLength(1);
+    expect(synced.quarantined).toBe(false);
+    expect(syncRoster(roster, { at, handleSpecialCharacterConstraint: true }).errors).toHaveLength(2);
+    expect(quarantineErrorLimit).toBe(15_000);
+    expect(syncRoster(roster, { at, quarantineAt: 2 })).toMatchObject({ quarantined: true });
   });
 
   test("blob-emulator-down: a blob store that cannot be reached answers 503 serviceNotAvailable with Retry-After, naming it", async () => {

@@ -30,7 +30,8 @@ Options:
 sds-kit fixtures csv writes the six CSV files a CSV profile uploads (school.csv, section.csv,
 student.csv, teacher.csv, studentenrollment.csv, teacherroster.csv): a consistent, realistic
 roster that verifies cleanly, the same bytes for the same seed; or, with --break, the default set
-with one rule broken, and what start answers for it (in expected.json beside the files).
+with one rule broken, and what start answers for it (in expected.json beside the files, with
+the sync errors its records get where the fault shows in the sync).
 
 CSV options:
   --out DIR                  The folder to write to (required)
