@@ -137,10 +137,11 @@ describe("sds-kit simulate: no path, header or body reaches a file", () => {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
     });
-    // Start reads them back as names in the container, and refuses them as files it does not know.
+    // Start reads them back as names in the container, and names them as files it does not read
+    // (a Warning: the folder only should hold nothing else); the other five files are missing.
     expect(started.status).toBe(400);
     const refusedNames = ((await started.json()) as { value: { fileName: string; description: string }[] }).value
-      .filter((m) => m.description.endsWith("is not one of the six SDS CSV files"))
+      .filter((m) => m.description.endsWith("is not one of the six SDS CSV files, and is not read"))
       .map((m) => m.fileName);
     expect(refusedNames).toContain(`../../${mark}.csv`);
     expect(readdirSync(folder)).toEqual([]);
