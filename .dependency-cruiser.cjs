@@ -4,21 +4,28 @@
  *   generated/  <-  foundation  <-  parts  <-  faces
  *
  * - foundation: src/spec, src/validation, src/graph, src/http, src/process, src/auth, src/format,
- *   src/csv, src/docs, src/package-root.ts (the spec model, validators, Graph's responses, HTTP and
- *   process helpers, test tokens, report formats, the CSV roster rules, the documentation site that
- *   both servers serve and the CLI writes; it reads the simulator's lifecycle tables from
- *   generated/lifecycle.json, which `npm run generate` derives from them);
+ *   src/csv, src/docs, src/parts, src/package-root.ts (the spec model, validators, Graph's
+ *   responses, HTTP and process helpers, test tokens, report formats, the CSV roster rules, the
+ *   documentation site that both servers serve and the CLI writes, the optional parts' loader; it
+ *   reads the simulator's lifecycle tables from generated/lifecycle.json, which `npm run generate`
+ *   derives from them);
  * - parts: mocks/prism, mocks/simulator, src/client, src/fixtures, src/pact, src/conform; no part
  *   imports another;
- * - faces: src/cli and the package entry point, src/index.ts.
+ * - faces: src/cli and the package's entry points, src/index.ts and src/entries/ (one per subpath).
+ * The optional parts' packages (package.json peerDependencies: Prism, Pact, Azurite, the Storage
+ * SDK, the docs site's renderers, selfsigned) are loaded by import() on first use, never up front.
  * Build-time generation (scripts/) stands beside the faces: it may use the foundation, and nothing
  * that ships imports it. Tests, contracts and benchmarks may import anything; nothing imports them.
  * The examples (examples/) are projects of a team's: they reach the kit by its package name, as
  * installed from its tarball where they run, and nothing of the kit's imports them.
  */
-const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv|docs)/|^src/package-root\\.ts$";
+const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv|docs|parts)/|^src/package-root\\.ts$";
 const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact|conform))/";
-const faces = "^src/cli/|^src/index\\.ts$";
+const faces = "^src/cli/|^src/entries/|^src/index\\.ts$";
+// The documentation site's writer and its Markdown renderer: loaded only by import() (src/docs/build-docs-site.ts).
+const docsSiteModules = "^src/docs/(docs-site|markdown-page)\\.ts$";
+// Imports that load nothing when the module runs: a type, or an import() on first use.
+const notLoadedUpFront = ["type-only", "type-import", "dynamic-import"];
 const runtime = "^(src|mocks|generated)/";
 const testsAndTools = "^(test|contracts|bench|scripts)/";
 
@@ -70,9 +77,26 @@ module.exports = {
     {
       name: "runtime-not-on-dev-dependencies",
       severity: "error",
-      comment: "What ships runs with the package's dependencies only.",
+      comment:
+        "What ships runs with the package's dependencies and its optional parts (peers, also dev dependencies so that the tests have them) only.",
       from: { path: runtime },
-      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only", "type-import", "npm-peer"] },
+    },
+    {
+      name: "optional-parts-on-first-use",
+      severity: "error",
+      comment:
+        "An optional part's package (a peer dependency) is loaded by import() where the part is used, so that importing the kit never needs it.",
+      from: { path: runtime, pathNot: docsSiteModules },
+      to: { dependencyTypes: ["npm-peer"], dependencyTypesNot: notLoadedUpFront },
+    },
+    {
+      name: "docs-site-on-first-use",
+      severity: "error",
+      comment:
+        "The documentation site's writer imports its renderers (redoc, marked) up front, so it is itself loaded only by import().",
+      from: { path: runtime, pathNot: docsSiteModules },
+      to: { path: docsSiteModules, dependencyTypesNot: notLoadedUpFront },
     },
     {
       name: "examples-use-the-package",
@@ -105,7 +129,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|dist)/" },
+    // node_modules stays in the graph (unfollowed), so that the rules on packages can see it.
+    exclude: { path: "^dist/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

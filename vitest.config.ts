@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * The end-to-end files that take longest start first, so a fresh clone (which has no timings
  * cached) keeps both workers busy to the end instead of finishing on one long file alone.
  */
-const longestFirst = ["consumer-path.e2e.test.ts", "bench.e2e.test.ts", "documentation.e2e.test.ts"];
+const longestFirst = ["bench.e2e.test.ts", "documentation.e2e.test.ts", "core-install.e2e.test.ts"];
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (file: TestSpecification) => {
@@ -21,6 +21,8 @@ export default defineConfig({
   test: {
     // Both cores, whatever the environment: the default keeps one for itself, which halves a 2-core CI machine.
     maxWorkers: 2,
+    // The longest end-to-end files first (vitest 5 takes a sequencer for the whole run, not per project).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {
@@ -29,10 +31,16 @@ export default defineConfig({
           // Files share modules within a worker: the spec, validators and compiled schemas load once.
           isolate: false,
           setupFiles: ["test/support/unit-setup.ts"],
-          // Tests are bounded by what they do (counts, timeouts of their own); the tiers run three
-          // times in CI (Node 20, 22, 24) on 2 cores, where 5 s trips on load, not on a fault.
+          // Tests are bounded by what they do (counts, timeouts of their own); the tiers run twice in
+          // CI (Node 24, then 22) on 2 cores, where 5 s trips on load, not on a fault.
           testTimeout: 20_000,
-          exclude: ["test/**/*.e2e.test.ts", "test/**/*.pact.test.ts", "test/**/*.verify.test.ts"],
+          exclude: [
+            "test/**/*.e2e.test.ts",
+            "test/**/*.browser.test.ts",
+            "test/**/*.packed.test.ts",
+            "test/**/*.pact.test.ts",
+            "test/**/*.verify.test.ts",
+          ],
         },
       },
       {
@@ -58,9 +66,22 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.e2e.test.ts"],
-          // Headless Chromium for the documentation site's test: installed first if missing (CI runs as root).
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "packed",
+          include: ["test/**/*.packed.test.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/**/*.browser.test.ts"],
+          // Headless Chromium: installed first if missing (CI runs as root), before any test starts.
           globalSetup: ["test/support/chromium.ts"],
-          sequence: { sequencer: LongestFirst },
           testTimeout: 20_000,
         },
       },

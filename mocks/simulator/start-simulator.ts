@@ -12,6 +12,7 @@ import {
   serverUrl,
 } from "../../src/http/listen.js";
 import { headerValue, readGraphRequest, unreadRequestResponse, writeGraphResponse } from "../../src/http/node-http.js";
+import { hasPart } from "../../src/parts/optional-parts.js";
 import type { SimulatorClock } from "./clock.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./create-simulator.js";
 
@@ -47,6 +48,11 @@ export interface RunningSimulator {
   close(options?: { drainMs?: number; abort?: AbortSignal }): Promise<void>;
 }
 
+/** Uploads over HTTP when none are asked for: Azurite where it is installed, else off. */
+export function defaultHttpUploads(): "azurite" | "off" {
+  return hasPart("azurite") ? "azurite" : "off";
+}
+
 /** The simulator's own failure, said plainly: a client's mistake never lands here. */
 function failed(req: IncomingMessage, error: unknown, date: Date): GraphResponse {
   const ids = responseIds(headerValue(req.headers["client-request-id"]), date);
@@ -76,8 +82,9 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     },
     { host, timeouts, ...(options.https === undefined ? {} : { https: options.https }) },
   );
-  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked otherwise.
-  const simulator = createSimulator({ ...options, uploads: options.uploads ?? "azurite" });
+  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked
+  // otherwise, or unless Azurite (an optional part) is not installed.
+  const simulator = createSimulator({ ...options, uploads: options.uploads ?? defaultHttpUploads() });
   // Keep-alive clients (load tests, SDKs) must not hold close() open.
   server.keepAliveTimeout = 5000;
   try {

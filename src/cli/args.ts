@@ -1,4 +1,5 @@
 import { type ClientTimeouts, defaultClientTimeouts, type HttpsOption, isLoopback } from "../http/listen.js";
+import { requirePart } from "../parts/optional-parts.js";
 import { type ConformanceLevel, conformanceLevels } from "../spec/provenance.js";
 
 /** A mistake in how the command was called: reported as one line, exit code 2. */
@@ -73,13 +74,14 @@ export const httpsUsage = `  --https                  Serve HTTPS with a certifi
   --https-dir DIR          Keep that CA in DIR and reuse it, so NODE_EXTRA_CA_CERTS=DIR/ca.pem can be
                            set before the server starts (implies --https)`;
 
+/** `--https`/`--https-dir` as the server's option; asked for without selfsigned installed, a MissingPartError. */
 export function parseHttps(values: { https?: boolean; "https-dir"?: string }): HttpsOption | undefined {
   const directory = values["https-dir"];
-  if (directory !== undefined) {
-    if (directory.trim() === "") throw new UsageError("--https-dir needs a directory");
-    return { certificateDirectory: directory };
-  }
-  return values.https ? true : undefined;
+  if (directory !== undefined && directory.trim() === "") throw new UsageError("--https-dir needs a directory");
+  const https = directory !== undefined ? { certificateDirectory: directory } : values.https ? true : undefined;
+  // Before the server starts anything: the certificate is made once it is listening.
+  if (https !== undefined) requirePart("https");
+  return https;
 }
 
 /** What a server command prints when it serves HTTPS: the path a client must trust. */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
+import { MissingPartError } from "../parts/optional-parts.js";
 import { UsageError } from "./args.js";
 import type { CliStreams } from "./streams.js";
 
@@ -101,6 +102,6 @@ export async function runCli(args: string[], streams: CliStreams): Promise<numbe
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     streams.stderr.write(`sds-kit ${first}: ${message.split("\n")[0]}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof MissingPartError ? 2 : 1;
   }
 }

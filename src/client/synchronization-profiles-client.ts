@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../../generated/types.js";
+import { importPart } from "../parts/optional-parts.js";
 import { GraphError, NextLinkError, WaitTimeoutError } from "./graph-error.js";
 
 type Schemas = components["schemas"];
@@ -173,7 +174,7 @@ export function createSynchronizationProfilesClient(options: SynchronizationProf
     async uploadCsvFiles(id: string, files: CsvFiles): Promise<string[]> {
       // The Storage SDK loads with the first upload, not with the client.
       const [{ ContainerClient }, url] = await Promise.all([
-        import("@azure/storage-blob"),
+        importPart("storageSdk", () => import("@azure/storage-blob")),
         client.getSynchronizationProfileUploadUrl(id),
       ]);
       const container = new ContainerClient(url);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { ContainerClient } from "@azure/storage-blob";
 import { createTestToken } from "../auth/test-token.js";
 import { generateRoster } from "../csv/generate-roster.js";
+import { importPart, MissingPartError } from "../parts/optional-parts.js";
 import { atLeast, type ConformanceLevel } from "../spec/provenance.js";
 import { jsonContent, listOperations } from "../spec/spec-operations.js";
 import { type SpecValidators, specValidators } from "../validation/spec-validators.js";
@@ -436,7 +436,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         // The URL the uploadUrl check got: a second request within a moment may rightly answer 409.
         const url = uploadUrl;
         if (url === undefined) throw new Skip("there is no upload URL to upload to (the uploadUrl check says why)");
-        const container = new ContainerClient(url, undefined, { retryOptions: { maxTries: 1 } });
+        let sdk: typeof import("@azure/storage-blob");
+        try {
+          sdk = await importPart("storageSdk", () => import("@azure/storage-blob"));
+        } catch (error) {
+          if (error instanceof MissingPartError) throw new Skip(error.message);
+          throw error;
+        }
+        const container = new sdk.ContainerClient(url, undefined, { retryOptions: { maxTries: 1 } });
         for (const [name, content] of generateRoster({ seed: tag })) {
           try {
             await container.getBlockBlobClient(name).upload(content, Buffer.byteLength(content), {

@@ -1,10 +1,12 @@
 import { Buffer } from "node:buffer";
-import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
+import { loadOnFirstUse } from "../parts/load-on-first-use.js";
 import { type Dialect, type RosterFileName, rosterFileNames, rosterFiles } from "./roster-files.js";
 import { createSeededRandom, type SeededRandom } from "./seeded-random.js";
 import type { SyncErrorRecord } from "./sync-roster.js";
 import type { VerificationMessage, VerifyRosterOptions } from "./verify-roster.js";
+
+const csvParse = loadOnFirstUse<typeof import("csv-parse/sync")>("csv-parse/sync");
+const csvStringify = loadOnFirstUse<typeof import("csv-stringify/sync")>("csv-stringify/sync");
 
 export interface GenerateRosterOptions {
   /** The same seed gives the same bytes. Default 1. */
@@ -340,7 +342,7 @@ export function generateRoster(options: GenerateRosterOptions = {}): Map<string,
 
 /** CRLF records, as the samples; a value holding a lone CR or LF is quoted too, not only one holding CRLF. */
 function toCsv(rows: readonly (readonly string[])[]): string {
-  return stringify(rows as string[][], { record_delimiter: "\r\n", quoted_match: /[\r\n]/ });
+  return csvStringify().stringify(rows as string[][], { record_delimiter: "\r\n", quoted_match: /[\r\n]/ });
 }
 
 function wholeNumber(name: string, value: number): number {
@@ -386,7 +388,7 @@ function editRows(
   name: RosterFileName,
   edit: (rows: string[][], column: (header: string) => number) => void,
 ): Map<string, string | Uint8Array> {
-  const rows = parse(textOf(files, name)) as string[][];
+  const rows = csvParse().parse(textOf(files, name)) as string[][];
   const header = rows[0] ?? [];
   const column = (wanted: string) => {
     const index = header.indexOf(wanted);
@@ -661,7 +663,7 @@ const breaks = {
     description:
       "the first section's SIS ID, everywhere it appears, gains '-A': start passes, and the section fails in the sync (its mailNickname)",
     apply: (files) => {
-      const first = (parse(textOf(files, "section.csv")) as string[][])[1]?.[0] ?? "";
+      const first = (csvParse().parse(textOf(files, "section.csv")) as string[][])[1]?.[0] ?? "";
       const renamed = new Map<string, string | Uint8Array>(files);
       for (const [name, column] of [
         ["section.csv", "SIS ID"],

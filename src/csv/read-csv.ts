@@ -1,5 +1,8 @@
 import { isUtf8 } from "node:buffer";
-import { CsvError, parse } from "csv-parse/sync";
+import type { CsvError } from "csv-parse/sync";
+import { loadOnFirstUse } from "../parts/load-on-first-use.js";
+
+const csvParse = loadOnFirstUse<typeof import("csv-parse/sync")>("csv-parse/sync");
 
 /** A file's text, or where its UTF-8 first goes wrong (a BOM is not part of the text). */
 export type DecodedFile = { text: string } | { invalidUtf8AtLine: number };
@@ -67,14 +70,14 @@ export function parseCsv(text: string): ParsedCsv {
   if (!text.includes('"') && !bareCarriageReturn.test(text))
     return { rows: splitPlain(text), lineBreaksPossible: false };
   try {
-    const rows = parse(text, {
+    const rows = csvParse().parse(text, {
       relax_column_count: true,
       skip_empty_lines: true,
       record_delimiter: ["\r\n", "\n"],
     }) as string[][];
     return { rows: rows.filter((row) => !isWhiteSpaceLine(row)), lineBreaksPossible: true };
   } catch (error) {
-    if (error instanceof CsvError) return { syntaxError: describeSyntaxError(error) };
+    if (error instanceof csvParse().CsvError) return { syntaxError: describeSyntaxError(error) };
     throw error;
   }
 }

@@ -175,7 +175,7 @@ export function renderDocsSite(): DocsSiteFile[] {
 }
 
 /** Writes the site into `outDir` (`sds-kit docs --out DIR`). */
-export async function buildDocsSite(options: DocsSiteOptions): Promise<DocsSite> {
+export async function writeDocsSite(options: DocsSiteOptions): Promise<DocsSite> {
   const outDir = resolve(options.outDir);
   const files = renderDocsSite();
   await mkdir(outDir, { recursive: true });

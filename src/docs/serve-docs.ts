@@ -1,5 +1,6 @@
 import type { ResponseIds } from "../graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse } from "../graph/graph-responses.js";
+import { importPart, MissingPartError } from "../parts/optional-parts.js";
 import type { DocsSiteFile } from "./docs-site.js";
 import { contentSecurityPolicy } from "./site-pages.js";
 
@@ -13,8 +14,13 @@ import { contentSecurityPolicy } from "./site-pages.js";
 let site: Promise<Map<string, DocsSiteFile>> | undefined;
 
 function siteFiles(): Promise<Map<string, DocsSiteFile>> {
-  site ??= import("./docs-site.js").then(
+  site ??= importPart("docsSite", () => import("./docs-site.js")).then(
     ({ renderDocsSite }) => new Map(renderDocsSite().map((file) => [file.path, file])),
+    (error: unknown) => {
+      // Installed later, the site is there on the next request.
+      site = undefined;
+      throw error;
+    },
   );
   return site;
 }
@@ -40,7 +46,15 @@ export async function docsSiteResponse(
   const root = `${prefix}/docs`;
   if (pathname === root) return { status: 301, headers: { location: `${root}/` }, body: undefined };
   const name = pathname.slice(root.length + 1) || "index.html";
-  const file = (await siteFiles()).get(name);
+  let files: Map<string, DocsSiteFile>;
+  try {
+    files = await siteFiles();
+  } catch (error) {
+    // Its renderers are an optional part: a server without them says which to add.
+    if (error instanceof MissingPartError) return errorResponse("adminRouteNotFound", error.message, ids);
+    throw error;
+  }
+  const file = files.get(name);
   if (!file) return errorResponse("adminRouteNotFound", `The documentation site has no ${name}.`, ids);
   return {
     status: 200,

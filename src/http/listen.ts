@@ -1,13 +1,5 @@
 import { once } from "node:events";
-import {
-  createServer,
-  type RequestListener,
-  type Server,
-  type ServerOptions,
-  type ServerResponse,
-  STATUS_CODES,
-} from "node:http";
-import { createServer as createHttpsServer } from "node:https";
+import type { RequestListener, Server, ServerOptions, ServerResponse } from "node:http";
 import { isIP, type Socket } from "node:net";
 import { responseIds } from "../graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, withResponseIds } from "../graph/graph-responses.js";
@@ -96,9 +88,12 @@ export async function createLocalServer(
     drain.track(res);
     handler(req, res);
   };
+  // node:http (which loads Node's fetch with it) and node:https load when a server is made, not
+  // when the kit is imported: most who import the kit start no server in that process.
+  const http = await import("node:http");
   let local: Omit<LocalServer, "stop">;
   if (!options.https) {
-    local = { server: createServer(serverOptions, tracked), scheme: "http" };
+    local = { server: http.createServer(serverOptions, tracked), scheme: "http" };
   } else {
     const certificate = await localCertificate({
       hosts: [options.host],
@@ -107,13 +102,16 @@ export async function createLocalServer(
         : {}),
     });
     local = {
-      server: createHttpsServer({ ...serverOptions, key: certificate.key, cert: certificate.cert }, tracked),
+      server: (await import("node:https")).createServer(
+        { ...serverOptions, key: certificate.key, cert: certificate.cert },
+        tracked,
+      ),
       scheme: "https",
       certificate,
     };
   }
   local.server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
-    answerClientError(error, socket, timeouts),
+    answerClientError(error, socket, timeouts, http.STATUS_CODES),
   );
   return { ...local, stop: (drainMs = 0, abort?: AbortSignal) => drain.stop(local.server, drainMs, abort) };
 }
@@ -163,7 +161,12 @@ function drainTracker() {
  * a Graph 408, headers node cannot parse a Graph 400; a client that has gone gets nothing. The
  * connection is closed either way (node leaves that to whoever listens for `clientError`).
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket, timeouts: ClientTimeouts): void {
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  timeouts: ClientTimeouts,
+  statusTexts: Record<number, string | undefined>,
+): void {
   let response: GraphResponse | undefined;
   const ids = responseIds(null, new Date());
   if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
@@ -185,7 +188,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, timeout
   const headRequest = rawPacket?.subarray(0, 5).toString("latin1") === "HEAD ";
   const body = response.body ?? "";
   const head = [
-    `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ""}`,
+    `HTTP/1.1 ${response.status} ${statusTexts[response.status] ?? ""}`,
     ...Object.entries({
       ...response.headers,
       "content-length": String(Buffer.byteLength(body)),

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { importPart } from "../parts/optional-parts.js";
 
 /**
  * TLS for a local server that clients trust through `NODE_EXTRA_CA_CERTS`: a certificate authority
@@ -50,7 +51,7 @@ const caRenewalMargin = 7 * day;
 const loopbackNames = ["localhost", "127.0.0.1", "::1"];
 
 export async function localCertificate(options: LocalCertificateOptions = {}): Promise<LocalCertificate> {
-  const { generate } = await import("selfsigned");
+  const { generate } = await importPart("https", () => import("selfsigned"));
   const temporary = options.directory === undefined;
   const directory = temporary ? mkdtempSync(join(tmpdir(), "sds-kit-tls-")) : resolve(options.directory ?? "");
   try {

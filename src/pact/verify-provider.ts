@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Verifier } from "@pact-foundation/pact";
 import { createTestToken } from "../auth/test-token.js";
 import { packageRoot } from "../package-root.js";
+import { importPart } from "../parts/optional-parts.js";
 import type { ConformanceLevel } from "../spec/provenance.js";
 import { specValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
@@ -76,6 +76,8 @@ export class SpecConformanceError extends Error {
  * the spec fails the verification with a {@link SpecConformanceError}, even when the pact passed.
  */
 export async function verifyProvider(options: VerifyOptions): Promise<string> {
+  // Pact is an optional part, loaded when a verification runs (it brings Pact's native core).
+  const { Verifier } = await importPart("pact", () => import("@pact-foundation/pact"));
   const tenant = options.tenant ?? "pact-verification";
   const token = options.token ?? createTestToken({ scopes: ["EduAdministration.ReadWrite"], tid: tenant });
   const level = options.level ?? "kit";

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { loadOnFirstUse } from "../parts/load-on-first-use.js";
 import type { JsonSchema } from "./openapi-document.js";
+
+const yaml = loadOnFirstUse<typeof import("yaml")>("yaml");
 
 /** spec/samples.yaml: realistic values per property, keyed `<Schema>.<property>[.<property>...]`. */
 export type Samples = Map<string, unknown[]>;
 
 export function readSamples(path: string): Samples {
-  const raw = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  const raw = yaml().parse(readFileSync(path, "utf8")) as Record<string, unknown>;
   const samples: Samples = new Map();
   for (const [key, values] of Object.entries(raw ?? {})) {
     if (!Array.isArray(values) || values.length === 0) {

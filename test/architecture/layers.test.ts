@@ -27,6 +27,12 @@ const lawful: Record<string, string> = {
   "scripts/codegen/render.ts": 'import { model } from "../../src/spec/model.js";\nexport const render = model;\n',
   "test/core.test.ts": 'import { main } from "../src/cli/main.js";\nexport const checked = main;\n',
   "examples/app/src/app.ts": 'import { client } from "sds-contract-kit";\nexport const app = client;\n',
+  // An optional part's package loaded on first use, its types imported up front: both lawful.
+  "src/http/certificate.ts":
+    'import type { generate } from "selfsigned";\nexport const certificate = async (): Promise<typeof generate> => (await import("selfsigned")).generate;\n',
+  "src/docs/docs-site.ts": 'import { Marked } from "marked";\nexport const site = () => new Marked();\n',
+  "src/docs/build-docs-site.ts": 'export const buildDocsSite = async () => (await import("./docs-site.js")).site();\n',
+  "src/entries/docs.ts": 'export { buildDocsSite } from "../docs/build-docs-site.js";\n',
 };
 
 async function cruise(name: string, extra: Record<string, string>): Promise<{ code: number; output: string }> {
@@ -37,7 +43,12 @@ async function cruise(name: string, extra: Record<string, string>): Promise<{ co
   }
   writeFileSync(
     join(root, "package.json"),
-    JSON.stringify({ name: "layers", type: "module", devDependencies: { "openapi-typescript": "7.13.0" } }),
+    JSON.stringify({
+      name: "layers",
+      type: "module",
+      peerDependencies: { marked: "^18.3.0", selfsigned: "^5.5.0" },
+      devDependencies: { "openapi-typescript": "7.13.0", marked: "18.3.0", selfsigned: "5.5.0" },
+    }),
   );
   writeFileSync(
     join(root, "tsconfig.json"),
@@ -109,6 +120,24 @@ describe("the layer rules (npm run lint:deps)", () => {
       "runtime-not-on-dev-dependencies",
       "src/spec/dev-leak.ts",
       'import openapiTS from "openapi-typescript";\nexport const leak = openapiTS;\n',
+    ],
+    [
+      "shipped code importing an optional part's package up front",
+      "optional-parts-on-first-use",
+      "src/http/eager-part.ts",
+      'import { generate } from "selfsigned";\nexport const leak = generate;\n',
+    ],
+    [
+      "an entry point importing the docs site's writer up front",
+      "docs-site-on-first-use",
+      "src/entries/eager-docs.ts",
+      'export { site } from "../docs/docs-site.js";\n',
+    ],
+    [
+      "the optional parts' loader importing a part",
+      "foundation-below-parts",
+      "src/parts/leak.ts",
+      'import { core } from "../../mocks/simulator/core.js";\nexport const leak = core;\n',
     ],
     [
       "an example importing the kit by path",

@@ -1,4 +1,5 @@
-import { csvFixtures, rosterFileNames } from "sds-contract-kit";
+import { csvFixtures } from "sds-contract-kit";
+import { rosterFileNames } from "sds-contract-kit/csv";
 import { describe, expect, test } from "vitest";
 import { csvProfile, RosterRejectedError } from "../src/roster-sync.js";
 import { rosterSyncForTest } from "./support.js";

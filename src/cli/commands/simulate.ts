@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { AzuriteStartError } from "../../../mocks/simulator/azurite.js";
-import { startSimulator } from "../../../mocks/simulator/start-simulator.js";
+import { defaultHttpUploads, startSimulator } from "../../../mocks/simulator/start-simulator.js";
 import { PortInUseError } from "../../http/listen.js";
 import { CertificateSetupError } from "../../http/local-certificate.js";
+import { missingPackages } from "../../parts/optional-parts.js";
 import {
   exposureWarning,
   helpOption,
@@ -47,7 +48,8 @@ ${timeoutUsage}
   --no-admin               Turn off the /_sds admin API (it takes no token, and refuses a request that
                            carries one) and the documentation site at /_sds/docs/
   --uploads azurite|off    CSV uploads to a real blob endpoint (Azurite, started on the first upload URL;
-                           start verifies the files), or off: an upload URL nothing answers (default azurite)
+                           start verifies the files), or off: an upload URL nothing answers (default
+                           azurite when azurite and @azure/storage-blob are installed, else off)
   --uploads-port N         Azurite's port (default: any free one); given, Azurite starts with the simulator
   -h, --help               Show this help
 
@@ -126,6 +128,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
     deletionMs: number("deletion-ms", values["deletion-ms"]),
   };
   const https = parseHttps(values);
+  const uploadsByDefault = defaultHttpUploads();
   const timeouts = parseTimeouts(values);
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
@@ -150,7 +153,13 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
       strict: values.strict === true,
       auth: values["no-auth"] !== true,
       admin: values["no-admin"] ? false : "/_sds",
-      uploads: values.uploads === "off" ? "off" : "azurite",
+      // No --uploads: Azurite where it is installed (an optional part), else off.
+      uploads:
+        values.uploads === "off"
+          ? "off"
+          : values.uploads === "azurite" || uploadsPort !== undefined
+            ? "azurite"
+            : uploadsByDefault,
       ...(uploadsPort === undefined ? {} : { uploadsPort }),
       onContractViolation: (violation) =>
         streams.stderr.write(
@@ -171,6 +180,11 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
       throw error;
     }
   }
+  // Said once the simulator is up, so that a failure to start stays one line.
+  if (values.uploads === undefined && uploadsPort === undefined && uploadsByDefault === "off")
+    streams.stderr.write(
+      `sds-kit simulate: CSV uploads are off (an upload URL nothing answers); for real ones: npm install --save-dev ${missingPackages("azurite").join(" ")}\n`,
+    );
   streams.stderr.write(
     exposureWarning(
       "simulate",

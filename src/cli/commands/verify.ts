@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { PactFileError, readPact } from "../../pact/pact-file.js";
 import { kitPactFiles, SpecConformanceError, verifyProvider } from "../../pact/verify-provider.js";
+import { requirePart } from "../../parts/optional-parts.js";
 import { helpOption, parseLevel, UsageError, withUsageErrors } from "../args.js";
 import { readInputFile } from "../files.js";
 import type { CliStreams } from "../streams.js";
@@ -64,6 +65,8 @@ export async function runVerify(args: string[], streams: CliStreams): Promise<nu
   const states = values.states ?? "admin-api";
   if (states !== "admin-api" && states !== "prefer")
     throw new UsageError(`--states must be admin-api or prefer, got '${states}'`);
+  // Pact is an optional part: missing, it is one line before any pact is read or provider called.
+  requirePart("pact");
   const pactFiles = values.pact ?? kitPactFiles();
   // Each file is read and parsed here first, so a bad one is one line, not the verifier's report.
   for (const file of pactFiles) {

@@ -1,16 +1,13 @@
-import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, delimiter, dirname, join } from "node:path";
-import { promisify } from "node:util";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { packageRoot } from "../../src/package-root.js";
 import { spawnTracked } from "../support/cli-process.js";
+import { cleanEnv, packKit } from "../support/packed-kit.js";
 import { codeBlocks } from "../support/readme.js";
-
-const run = promisify(execFile);
 
 /**
  * The consumer path, as a team walks it: the kit packed, examples/consumer-project copied out of
@@ -35,33 +32,6 @@ const expectedTests: Record<string, number> = {
 let scratch = "";
 let project = "";
 let tarball = "";
-
-/** The environment a developer's shell or a CI runner gives: nothing from this test run or this checkout. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(npm_|vitest|init_cwd$|node_env$|node_options$|test$)/i.test(name)) continue;
-    env[name] = value;
-  }
-  // This checkout's bin folders off the PATH (`npm run` puts them on it), and the Node running this
-  // test first: the project runs on the same Node as the kit's tests.
-  env.PATH = [
-    dirname(process.execPath),
-    ...(process.env.PATH ?? "")
-      .split(delimiter)
-      .filter((dir) => !(dir.startsWith(packageRoot) && dir.endsWith(join("node_modules", ".bin")))),
-  ].join(delimiter);
-  return {
-    ...env,
-    PACT_DO_NOT_TRACK: "true",
-    // `npm install <tarball>` as the README says, with what npm reads from the environment:
-    // the registry only for what the cache lacks, no audit, no funding notices.
-    npm_config_prefer_offline: "true",
-    npm_config_audit: "false",
-    npm_config_fund: "false",
-    npm_config_update_notifier: "false",
-  };
-}
 
 /**
  * Runs a shell script in the project, as a runner runs a step (`bash -eo pipefail`), in a process
@@ -117,10 +87,7 @@ beforeAll(async () => {
     recursive: true,
     filter: (source) => !skipped.has(basename(source)) && !source.endsWith(".tgz"),
   });
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], {
-    cwd: packageRoot,
-  });
-  tarball = (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? "";
+  tarball = await packKit(project);
 }, 60_000);
 
 // The installed project is some 400 MB of node_modules: removing it takes a while on a busy disk.
