@@ -88,8 +88,15 @@ describe.concurrent("TypeScript in the documentation, against the packed package
 const runElsewhere: { pattern: RegExp; where: string }[] = [
   { pattern: /^npm ci$/, where: ".ci/run" },
   { pattern: /^npm test$/, where: ".ci/run" },
+  { pattern: /^npm run bench:install\b/, where: "test/packed/install-bench.packed.test.ts" },
   { pattern: /^npm run bench\b/, where: "test/e2e/bench.e2e.test.ts" },
   { pattern: /^npm run test:node-versions$/, where: "package.json" },
+  // Installs into a project of a team's, from the packed tarball: each is run there, as written.
+  { pattern: /^npm install --save-dev \.\/sds-contract-kit-[\d.]+\.tgz$/, where: "test/e2e/core-install.e2e.test.ts" },
+  {
+    pattern: /^npm install --save-dev \.\/sds-contract-kit-[\d.]+\.tgz \S/,
+    where: "test/packed/optional-parts.packed.test.ts",
+  },
 ];
 
 /**
@@ -97,7 +104,7 @@ const runElsewhere: { pattern: RegExp; where: string }[] = [
  * and the test that runs them there, in order.
  */
 const pagesRunElsewhere: { page: string; where: string }[] = [
-  { page: "examples/consumer-project/README.md", where: "test/e2e/consumer-path.e2e.test.ts" },
+  { page: "examples/consumer-project/README.md", where: "test/packed/consumer-path.packed.test.ts" },
 ];
 
 /** Each command once, with the pages that give it. */
