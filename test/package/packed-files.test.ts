@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, posix, relative } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/package-root.js";
@@ -24,12 +24,16 @@ const shipped: { pattern: RegExp; why: string }[] = [
   { pattern: /^contracts\/pacts\/[\w.-]+\.json$/, why: "the kit's pacts, verified by sds-kit verify" },
   // npm adds a shipped folder's README by itself; this one is the pacts' and the state vocabulary's.
   { pattern: /^contracts\/README\.md$/, why: "the contracts' page" },
+  // The pages the front page links to, so that its links hold inside node_modules too.
+  { pattern: /^docs\/[\w-]+\.md$/, why: "the documentation the README links to" },
+  { pattern: /^mocks\/(prism|simulator)\/README\.md$/, why: "the mocks' pages" },
+  { pattern: /^bench\/README\.md$/, why: "the benchmarks' figures the README cites" },
 ];
 
 /** Never in the tarball, wherever they are: how the kit is built, tested and run in CI, and scratch. */
 const forbidden: { pattern: RegExp; what: string }[] = [
   { pattern: /(^|\/)test\//, what: "tests" },
-  { pattern: /(^|\/)bench\//, what: "benchmarks" },
+  { pattern: /(^|\/)bench\/(?!README\.md$)/, what: "benchmarks" },
   { pattern: /^scripts\//, what: "build scripts" },
   { pattern: /^examples\//, what: "the example projects" },
   { pattern: /\.(test|test-d|pact\.test|verify\.test|e2e\.test)\.(ts|js|d\.ts)$/, what: "a test file" },
@@ -59,7 +63,9 @@ describe("the rules refuse what must not ship", () => {
     ["dist/src/csv/verify-roster.test.js"],
     ["dist/src/csv/verify-roster.test.d.ts"],
     ["dist/bench/all.bench.js"],
-    ["bench/README.md"],
+    ["bench/all.bench.ts"],
+    ["docs/images/diagram.png"],
+    ["mocks/simulator/store.ts"],
     ["scripts/generate.ts"],
     ["examples/consumer-project/package.json"],
     ["tsconfig.build.json"],
@@ -73,7 +79,7 @@ describe("the rules refuse what must not ship", () => {
     ["dist/src/index.js.map"],
     ["generated/types.ts"],
     ["spec/spectral/functions/graphPermissions.js"],
-    ["docs/library.md"],
+    ["examples/consumer-project/README.md"],
   ])("refuses %s", (path) => {
     expect(refusal(path)).toBeDefined();
   });
@@ -130,6 +136,32 @@ describe("npm pack", () => {
         .filter((path) => !packed.includes(path)),
     );
     expect(missing).toEqual([]);
+  });
+
+  test("every relative link of a shipped page lands on a shipped file or folder", () => {
+    // Inside node_modules the repository is not there: a link to a test or a source file would be
+    // a dead end, so shipped pages name those in code and link only to what ships.
+    const folders = new Set(
+      packed.flatMap((path) =>
+        path
+          .split("/")
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+      ),
+    );
+    const pages = packed.filter((path) => path.endsWith(".md"));
+    expect(pages).toEqual(expect.arrayContaining(["README.md", "docs/library.md", "mocks/simulator/README.md"]));
+    const dead = pages.flatMap((page) =>
+      [...readFileSync(join(packageRoot, page), "utf8").matchAll(/(?<!!)\[(?:[^[\]]|\[[^\]]*\])*\]\(([^)\s]+)\)/g)]
+        .map((match) => match[1] ?? "")
+        .filter((target) => !/^([a-z]+:|#)/.test(target))
+        .map((target) =>
+          posix.normalize(posix.join(posix.dirname(page), target.replace(/#.*$/, ""))).replace(/\/$/, ""),
+        )
+        .filter((target) => !packed.includes(target) && !folders.has(target))
+        .map((target) => `${page} -> ${target}`),
+    );
+    expect(dead).toEqual([]);
   });
 
   test("ships no compiled file whose source is gone (a stale dist/: rm -rf dist && npm run build)", () => {
