@@ -1,6 +1,4 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -9,10 +7,10 @@ import {
   cleanEnv,
   diskUsage,
   type InstalledPackage,
-  installedPackages,
   megabytes,
   optionalPeers,
-  packKit,
+  type PackedProject,
+  packedProject,
 } from "../support/packed-kit.js";
 
 const run = promisify(execFile);
@@ -23,7 +21,7 @@ const run = promisify(execFile);
  * optional part it does not have (one line naming the package and range, exit 2 from the CLI, a
  * MissingPartError from the library).
  */
-let scratch = "";
+let packed: PackedProject | undefined;
 let project = "";
 let installed: InstalledPackage[] = [];
 const peers = optionalPeers();
@@ -39,23 +37,12 @@ const maxPackages = 30;
 const maxMegabytes = 15;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "sds-core-install-"));
-  project = join(scratch, "core-only");
-  mkdirSync(project);
-  writeFileSync(
-    join(project, "package.json"),
-    `${JSON.stringify({ name: "core-only", private: true, type: "module" })}\n`,
-  );
-  const tarball = await packKit(project);
-  if (!coreInstall.endsWith(` ./${tarball}`))
-    throw new Error(`the README installs a tarball npm pack does not write: ${tarball}`);
-  await run("bash", ["-c", coreInstall], { cwd: project, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 });
-  installed = installedPackages(project);
+  packed = await packedProject("core-only", coreInstall);
+  project = packed.dir;
+  installed = packed.packages;
 }, 180_000);
 
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => packed?.remove());
 
 /** Runs the installed `sds-kit` in the project; resolves with its exit code and output, never rejects. */
 async function sdsKit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import semver from "semver";
@@ -12,10 +11,10 @@ import {
   cleanEnv,
   diskUsage,
   type InstalledPackage,
-  installedPackages,
   megabytes,
   optionalPeers,
-  packKit,
+  type PackedProject,
+  packedProject,
 } from "../support/packed-kit.js";
 
 const run = promisify(execFile);
@@ -32,30 +31,19 @@ const everythingInstall =
 /** The README's `package.json` lines for Prism's lodash, as it gives them. */
 const readmeOverrides = '{ "overrides": { "lodash": "^4.18.1" } }';
 
-let scratch = "";
+let packed: PackedProject | undefined;
 let project = "";
 let installed: InstalledPackage[] = [];
 const peers = optionalPeers();
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "sds-all-parts-"));
-  project = join(scratch, "all-parts");
-  mkdirSync(project);
-  writeFileSync(
-    join(project, "package.json"),
-    `${JSON.stringify({ name: "all-parts", private: true, type: "module", ...JSON.parse(readmeOverrides) }, null, 2)}\n`,
-  );
-  const tarball = await packKit(project);
-  if (!everythingInstall.includes(` ./${tarball} `))
-    throw new Error(`the README installs a tarball npm pack does not write: ${tarball}`);
-  await run("bash", ["-c", everythingInstall], { cwd: project, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 });
-  installed = installedPackages(project);
+  packed = await packedProject("all-parts", everythingInstall, JSON.parse(readmeOverrides));
+  project = packed.dir;
+  installed = packed.packages;
 }, 600_000);
 
 // Some 700 packages: removing them takes a while on a busy disk.
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => packed?.remove(), 120_000);
 
 const sdsKitBin = () => join(project, "node_modules", ".bin", "sds-kit");
 

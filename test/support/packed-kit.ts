@@ -1,5 +1,15 @@
 import { execFile } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { packageRoot } from "../../src/package-root.js";
@@ -48,6 +58,45 @@ export function cleanEnv(): NodeJS.ProcessEnv {
     npm_config_fund: "false",
     npm_config_update_notifier: "false",
   };
+}
+
+export interface PackedProject {
+  /** The project's folder, under the system's temporary folder. */
+  dir: string;
+  /** What the install left in its node_modules. */
+  packages: InstalledPackage[];
+  /** Removes the project and its scratch folder. */
+  remove(): void;
+}
+
+/**
+ * A fresh project named `name` with `fields` in its package.json, the kit packed into it, and
+ * `install` run there as a shell runs it: a README's install line, whose `./<tarball>` must be the
+ * file npm pack writes.
+ */
+export async function packedProject(
+  name: string,
+  install: string,
+  fields: Record<string, unknown> = {},
+): Promise<PackedProject> {
+  const scratch = mkdtempSync(join(tmpdir(), `sds-${name}-`));
+  const remove = () => rmSync(scratch, { recursive: true, force: true });
+  try {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "package.json"),
+      `${JSON.stringify({ name, private: true, type: "module", ...fields }, null, 2)}\n`,
+    );
+    const tarball = await packKit(dir);
+    if (!` ${install} `.includes(` ./${tarball} `))
+      throw new Error(`'${install}' does not install the tarball npm pack wrote, ${tarball}`);
+    await run("bash", ["-c", install], { cwd: dir, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 });
+    return { dir, packages: installedPackages(dir), remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
 }
 
 export interface InstalledPackage {
