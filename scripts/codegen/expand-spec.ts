@@ -5,7 +5,7 @@ import {
   odataTypeKeyword,
   odataTypeProperties,
 } from "../../src/spec/odata-types.js";
-import type { JsonSchema, OpenApiDocument } from "../../src/spec/openapi-document.js";
+import { type JsonSchema, type OpenApiDocument, requestFormSuffix } from "../../src/spec/openapi-document.js";
 import { listOperations } from "../../src/spec/spec-operations.js";
 import { subschemas } from "../../src/validation/schema-compiler.js";
 
@@ -24,7 +24,6 @@ export function expandSpec(document: OpenApiDocument): OpenApiDocument {
 }
 
 const closedRequestsSource = "kit decisions.md#closed-requests";
-const inputSuffix = "Input";
 const schemaPrefix = "#/components/schemas/";
 
 function expandOdataTypes(document: OpenApiDocument): void {
@@ -84,7 +83,7 @@ function deriveRequestVariants(document: OpenApiDocument): void {
   // Which of them need a request copy: objects, and whatever refers to one that does. Enums need
   // none, unless the spec gives one by hand (EducationUserRoleInput).
   const needsCopy = new Set<string>();
-  const handWritten = new Set([...reachable].filter((name) => `${name}${inputSuffix}` in schemas));
+  const handWritten = new Set([...reachable].filter((name) => `${name}${requestFormSuffix}` in schemas));
   let grew = true;
   while (grew) {
     grew = false;
@@ -107,12 +106,12 @@ function deriveRequestVariants(document: OpenApiDocument): void {
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string") {
         const name = value.startsWith(schemaPrefix) ? value.slice(schemaPrefix.length) : "";
-        out[key] = renamed.has(name) ? `${value}${inputSuffix}` : value;
+        out[key] = renamed.has(name) ? `${value}${requestFormSuffix}` : value;
       } else if (key === "mapping" && value !== null && typeof value === "object") {
         out[key] = Object.fromEntries(
           Object.entries(value).map(([spelling, ref]) => {
             const name = typeof ref === "string" ? ref.slice(schemaPrefix.length) : "";
-            return [spelling, renamed.has(name) ? `${ref}${inputSuffix}` : ref];
+            return [spelling, renamed.has(name) ? `${ref}${requestFormSuffix}` : ref];
           }),
         );
       } else {
@@ -126,7 +125,7 @@ function deriveRequestVariants(document: OpenApiDocument): void {
     closeObject(copy);
     copy.title = `${typeof copy.title === "string" ? copy.title : name} (in a request)`;
     copy.description = `${typeof copy.description === "string" ? `${copy.description}\n\n` : ""}The request form: closed to properties the type does not have (decisions.md#closed-requests).`;
-    schemas[`${name}${inputSuffix}`] = copy;
+    schemas[`${name}${requestFormSuffix}`] = copy;
   }
   for (const root of roots) schemas[root] = retarget(schemas[root]) as JsonSchema;
 }

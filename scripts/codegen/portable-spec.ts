@@ -16,8 +16,12 @@ import {
  *   build a lookup table from the mapping (or require a key per branch) see one entry per type;
  * - every `@odata.type` in every example is the canonical spelling, so an example is valid for a
  *   tool that dispatches on the mapping;
- * - a boolean schema in a subschema position becomes its object form (`false` -> `{ not: {} }`,
- *   `true` -> `{}`), the same verdict in a form draft-04-era validators accept.
+ * - a property that may never be sent (`id: false`) is left out of an object that admits no other
+ *   property (`additionalProperties: false`), which refuses it just the same: tools that generate
+ *   requests from a schema's properties (Specmatic, Portman) then never send it, where
+ *   `{ not: {} }` was read as "anything" and sent;
+ * - any other boolean schema in a subschema position becomes its object form (`false` ->
+ *   `{ not: {} }`, `true` -> `{}`), the same verdict in a form draft-04-era validators accept.
  *
  * Kept as they are, on purpose:
  * - the case-insensitive `pattern` on each `@odata.type`: the servers accept every spelling, so an
@@ -44,7 +48,8 @@ export function derivePortableDocument(bundled: OpenApiDocument): OpenApiDocumen
 const portableNote =
   "This is the portable variant of the spec, for tools that read neither several discriminator " +
   "mapping keys per type nor JSON Schema boolean schemas: each discriminator maps only the canonical " +
-  "`@odata.type`, examples use it, and `false` schemas are written `{ not: {} }`. The API is the same; " +
+  "`@odata.type`, examples use it, a property that may never be sent is left out of a closed object, and " +
+  "other `false` schemas are written `{ not: {} }`. The API is the same; " +
   "generated/openapi.json is the full description, with every published spelling.";
 
 function withPortableNote(description: unknown): string {
@@ -185,11 +190,18 @@ function replaceBooleanSubschemas(document: OpenApiDocument): void {
         visit(list[index]);
       });
     }
+    // A closed object already refuses every property it does not list: one listed as `false` says
+    // the same thing, and is dropped rather than rewritten.
+    const closed = node.additionalProperties === false || node.unevaluatedProperties === false;
     for (const keyword of schemaMapKeywords) {
       const map = node[keyword];
       if (map === null || typeof map !== "object") continue;
       const entries = map as Record<string, unknown>;
       for (const [name, item] of Object.entries(entries)) {
+        if (item === false && keyword === "properties" && closed) {
+          delete entries[name];
+          continue;
+        }
         if (typeof item === "boolean") entries[name] = objectSchema(item);
         visit(entries[name]);
       }

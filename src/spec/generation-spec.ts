@@ -1,6 +1,6 @@
 import { guaranteedFields } from "./guaranteed-fields.js";
 import { type OdataTypeSpellings, odataTypeKeyword } from "./odata-types.js";
-import type { JsonSchema, OpenApiDocument } from "./openapi-document.js";
+import { type JsonSchema, type OpenApiDocument, requestFormSuffix } from "./openapi-document.js";
 import { locateSampleTarget, type Samples } from "./samples.js";
 import { listOperations } from "./spec-operations.js";
 
@@ -12,7 +12,11 @@ export const generatedVariantSuffix = "Generated";
  * dynamic mode and the fixture generators:
  * - properties with samples (spec/samples.yaml) draw from them instead of lorem ipsum;
  * - enums stop before `unknownFutureValue` unless `evolvable` is set: Graph sends the sentinel and
- *   the evolvable members after it only to clients that opt in.
+ *   the evolvable members after it only to clients that opt in;
+ * - a response form (a schema without the `Input` suffix of the request forms) is closed and has
+ *   no write-only property: the spec leaves responses open so that a client tolerates what Graph
+ *   may add, but what the kit generates holds only what the spec declares, and never a secret
+ *   (decisions.md#open-responses, decisions.md#secrets).
  * Responses point at the copies; requests keep the spec's own schemas, so Prism validates them
  * unchanged. Examples are untouched, so Prism's static mode serves exactly the spec's examples.
  */
@@ -40,6 +44,8 @@ export function deriveGenerationDocument(
     }
   }
   for (const [name, schema] of Object.entries(variants)) {
+    // After the samples, which name the request forms' write-only properties too.
+    if (!name.endsWith(requestFormSuffix)) asGeneratedResponse(schema);
     originals[`${name}${generatedVariantSuffix}`] = schema;
   }
   for (const op of listOperations(document)) {
@@ -136,6 +142,17 @@ export function retarget<T>(node: T): T {
     );
   };
   return walk(node) as T;
+}
+
+/** A response form as the kit generates it: only declared properties, and none that is write-only. */
+function asGeneratedResponse(schema: JsonSchema): void {
+  if (typeof schema !== "object" || !schema.properties || typeof schema.properties !== "object") return;
+  schema.properties = Object.fromEntries(
+    Object.entries(schema.properties).filter(
+      ([, property]) => !(typeof property === "object" && (property as { writeOnly?: unknown }).writeOnly === true),
+    ),
+  );
+  schema.additionalProperties ??= false;
 }
 
 /** `id: false` forbids a property; with additionalProperties false, leaving it out says the same, and generators cope. */

@@ -2,6 +2,12 @@
  * The parts of an OpenAPI 3.1 document the kit reads. Deliberately loose where the kit only
  * passes values through to Ajv (schemas are JSON Schema 2020-12 objects).
  */
+/**
+ * The suffix of a schema's closed request form (`EducationCsvDataProviderInput`), which
+ * scripts/codegen/expand-spec.ts derives for every object a request body can carry.
+ */
+export const requestFormSuffix = "Input";
+
 export type JsonSchema = boolean | { [keyword: string]: unknown };
 
 export interface OpenApiParameter {

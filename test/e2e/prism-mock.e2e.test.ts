@@ -219,17 +219,18 @@ describe("Prism mock: dynamic mode", () => {
   const statusOf = (operationId: string) => operations.find((op) => op.operationId === operationId)?.servedStatus;
 
   test.each(operations.map((op) => [op.operationId] as const))(
-    "%s: 20 seeded responses all validate",
+    "%s: 20 seeded responses all validate, with no undeclared or write-only property",
     async (operationId) => {
       for (let seed = 1; seed <= 20; seed += 1) {
         const { response, body } = await call(dynamicMock, operationId, { prefer: `seed=${seed}` });
         expect(response.status, `seed ${seed}`).toBeLessThan(300);
         if (statusOf(operationId)) expect(String(response.status)).toBe(statusOf(operationId));
-        const violations = validators.validateResponse(operationId, {
-          status: response.status,
-          headers: response.headers,
-          body,
-        });
+        // What the kit's own servers are held to: a secret never comes back, nothing is made up.
+        const violations = validators.validateResponse(
+          operationId,
+          { status: response.status, headers: response.headers, body },
+          { declaredOnly: true },
+        );
         expect(violations.map(formatViolation), `seed ${seed}: ${JSON.stringify(body)}`).toEqual([]);
       }
     },

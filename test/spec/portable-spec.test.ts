@@ -157,12 +157,30 @@ describe("portable schemas", () => {
     const inFull = booleanSchemas(full);
     expect(inFull.length).toBeGreaterThan(0);
     expect(booleanSchemas(portable)).toEqual([]);
-    // The same verdict: `false` ("never sent") is written `{ not: {} }` where it stood.
+    // The same verdict: a property that is never sent is left out of its closed object, and any
+    // other `false` ("never") is written `{ not: {} }` where it stood.
     for (const at of inFull) {
-      const want = pointer(full, at) === false ? { not: {} } : {};
+      const owner = pointer(full, at.replace(/\/properties\/[^/]+$/, "")) as SchemaObject | undefined;
+      const droppedProperty =
+        pointer(full, at) === false && /\/properties\/[^/]+$/.test(at) && owner?.additionalProperties === false;
+      const want = droppedProperty ? undefined : pointer(full, at) === false ? { not: {} } : {};
       expect(pointer(portable, at), at).toEqual(want);
     }
   });
+
+  // A tool that makes positive requests from a schema's properties (Specmatic) sent `{ not: {} }`
+  // properties, which the servers refuse: a create or update request schema must not list them.
+  test.each(["EducationSynchronizationProfileCreate", "EducationSynchronizationProfileUpdate"])(
+    "%s lists no property a request may never send, and still refuses one",
+    (name) => {
+      const schema = portable.components.schemas[name] as SchemaObject;
+      const properties = Object.keys(schema.properties as SchemaObject);
+      expect(properties).toContain("displayName");
+      expect(properties.filter((property) => property === "id" || property === "state")).toEqual([]);
+      expect(schema.additionalProperties).toBe(false);
+      expect((full.components.schemas[name] as { properties: SchemaObject }).properties.id).toBe(false);
+    },
+  );
 });
 
 describe("portable examples", () => {
