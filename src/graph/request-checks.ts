@@ -1,5 +1,6 @@
 import type { Operation } from "../../generated/route-table.js";
 import { matchRoute } from "../spec/match-route.js";
+import { maxJsonDepth, nestsDeeperThan } from "../validation/json-depth.js";
 import { refusedOdataTypeRule, type SpecValidators } from "../validation/spec-validators.js";
 import { formatViolation } from "../validation/violation.js";
 import type { ResponseIds } from "./graph-error-catalogue.js";
@@ -23,30 +24,6 @@ export interface GraphRequest {
 
 /** Largest request body either server accepts; larger gets 413. */
 export const defaultMaxBodyBytes = 1024 * 1024;
-
-/**
- * Deepest nesting of arrays and objects a request body may have; deeper gets 400 before anything
- * walks it (decisions.md#request-size). No request the spec admits comes near: a profile nests six deep.
- */
-export const maxJsonDepth = 64;
-
-/** Whether JSON text nests arrays and objects deeper than `max`, read without parsing (strings skipped). */
-export function nestsDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 0x5c) i += 1;
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x7b || char === 0x5b) {
-      depth += 1;
-      if (depth > max) return true;
-    } else if (char === 0x7d || char === 0x5d) depth -= 1;
-  }
-  return false;
-}
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; response: GraphResponse };
 

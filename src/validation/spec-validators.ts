@@ -26,6 +26,7 @@ import {
 } from "../spec/provenance.js";
 import { jsonContent, listOperations, type SpecOperation } from "../spec/spec-operations.js";
 import { toViolations } from "./ajv-errors.js";
+import { maxJsonDepth, valueNestsDeeperThan } from "./json-depth.js";
 import {
   bodySchemaId,
   compilableBody,
@@ -392,6 +393,16 @@ export class SpecValidators {
    * broken rule comes from; a spelling the service refused is named before canonicalisation hides it.
    */
   private judgeBody(validate: ValidateFunction, value: unknown, options: JudgeOptions): Violation[] {
+    // Judging walks the value, recursively; a deeper one is a verdict, not a stack overflow.
+    if (valueNestsDeeperThan(value, maxJsonDepth))
+      return [
+        {
+          location: "body",
+          path: "",
+          rule: "depth",
+          message: `nests arrays and objects more than ${maxJsonDepth} levels deep, deeper than the kit reads (decisions.md#request-size)`,
+        },
+      ];
     const refused = this.refusedTypeViolations(value, "");
     if (validate(this.canonicalize(value))) return atLevel(refused, options);
     return atLevel(

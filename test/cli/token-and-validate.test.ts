@@ -79,6 +79,16 @@ describe("sds-kit token", () => {
 });
 
 describe("sds-kit validate", () => {
+  test("a payload nested 100,000 deep is one depth violation and exit 1, not a stack overflow", async () => {
+    const path = file("deep.json", `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    const result = await run(["validate", "createSynchronizationProfile", "request", path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^\$: nests arrays and objects more than 64 levels deep/);
+    expect(result.stderr).toBe(
+      "sds-kit validate: createSynchronizationProfile request: 1 violation(s) at the kit level\n",
+    );
+  });
+
   test("a valid request is silent on stdout and exits 0", async () => {
     const path = file("valid.json", readExample("createSynchronizationProfile.request").value);
     expect(await run(["validate", "createSynchronizationProfile", "request", path])).toEqual({

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { startSimulator } from "../../mocks/simulator/start-simulator.js";
-import { maxJsonDepth, nestsDeeperThan } from "../../src/graph/request-checks.js";
 import { requestUrl } from "../../src/http/node-http.js";
 import { csvProfileRequest, powerSchoolProfileRequest } from "../../src/pact/provider-states/csv-profile-request.js";
+import { maxJsonDepth, nestsDeeperThan } from "../../src/validation/json-depth.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { sendRaw } from "../support/raw-socket.js";
 import { answer, createProvisioned, inProcessSimulator, profiles, type SimCall } from "../support/simulator-harness.js";

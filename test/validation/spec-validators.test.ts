@@ -230,4 +230,29 @@ describe("SpecValidators", () => {
     expect(violation && formatViolation(violation)).toBe(`path /id: ${violation?.message}`);
     expect(violation?.message).toContain('"x"');
   });
+
+  describe("a value nested deeper than the kit reads", () => {
+    const deep = (levels: number): unknown => {
+      let value: unknown = "leaf";
+      for (let i = 0; i < levels; i += 1) value = i % 2 === 0 ? [value] : { nested: value };
+      return value;
+    };
+
+    test.each([
+      ["a request body", () => validators.validateRequestBody("createSynchronizationProfile", deep(100_000))],
+      ["a response body", () => validators.validateResponseBody("getSynchronizationProfile", 200, deep(100_000))],
+      ["a schema", () => validators.validateSchema("EducationSynchronizationProfile", deep(100_000))],
+    ])("%s is one depth violation, not a stack overflow, at every level", (_what, judge) => {
+      expect(judge().map(({ rule, path }) => `${rule} ${path}`)).toEqual(["depth "]);
+    });
+
+    test("the documented level keeps it too: it is no decision of the kit's to drop", () => {
+      expect(validators.validateSchema("GraphError", deep(100), { level: "documented" })).toHaveLength(1);
+    });
+
+    test("64 levels are judged as usual", () => {
+      const violations = validators.validateSchema("EducationSynchronizationProfile", deep(63));
+      expect(violations.map((v) => v.rule)).not.toContain("depth");
+    });
+  });
 });
