@@ -1,5 +1,5 @@
 import type { Operation } from "../../generated/route-table.js";
-import { readClaims, type TokenClaims } from "../../src/auth/test-token.js";
+import { malformedClaim, readClaims, type TokenClaims } from "../../src/auth/test-token.js";
 
 export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; status: 401 | 403; reason: string };
 
@@ -14,6 +14,8 @@ export function checkToken(authorization: string | null, operation: Operation, n
   if (!match?.[1]) return { ok: false, status: 401, reason: "Access token is missing or not a Bearer token." };
   const claims = readClaims(match[1]);
   if (!claims) return { ok: false, status: 401, reason: "CompactToken parsing failed: the access token is not a JWT." };
+  const malformed = malformedClaim(claims);
+  if (malformed) return { ok: false, status: 401, reason: `Access token validation failure: ${malformed}.` };
   if (typeof claims.exp === "number" && claims.exp * 1000 <= nowMs) {
     return { ok: false, status: 401, reason: "Lifetime validation failed, the token is expired." };
   }

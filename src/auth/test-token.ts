@@ -34,6 +34,29 @@ export interface TokenClaims {
   exp?: number;
 }
 
+/**
+ * The claims whose type the simulator checks before it reads them. `tid` names the tenant whose
+ * profiles a request sees: anything but a non-empty string must not become a tenant of its own. The
+ * others are read with their types checked where they are used (a string `exp` never expires, and
+ * `scp` that is not a string is no scope).
+ */
+const claimTypes: Partial<Record<keyof TokenClaims, { is(value: unknown): boolean; what: string }>> = {
+  tid: { is: (value) => typeof value === "string" && value !== "", what: "a tenant id (a non-empty string)" },
+};
+
+/**
+ * The first claim the simulator reads that is present but not of its type, said as the reason a
+ * token will not do: a `tid` of 42 names no tenant, and must not become one.
+ */
+export function malformedClaim(claims: TokenClaims): string | undefined {
+  for (const [name, type] of Object.entries(claimTypes)) {
+    const value = (claims as Record<string, unknown>)[name];
+    if (type !== undefined && value !== undefined && !type.is(value))
+      return `the ${name} claim must be ${type.what}, got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
 // Clients send the same few tokens over and over; decoding each once is enough.
 const claimsCache = new Map<string, TokenClaims | undefined>();
 const claimsCacheSize = 256;

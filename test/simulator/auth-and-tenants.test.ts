@@ -54,6 +54,43 @@ describe("simulator: auth", () => {
   });
 });
 
+/** A token carrying exactly these claims, types and all, as a client could send it. */
+const rawToken = (claims: Record<string, unknown>) =>
+  `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
+
+describe("simulator: claims of the wrong type", () => {
+  const scp = "EduAdministration.ReadWrite";
+  test.each([
+    ["a tid that is a number", { scp, tid: 42 }, "the tid claim must be a tenant id (a non-empty string), got 42"],
+    [
+      "a tid that is an object",
+      { scp, tid: { id: "a" } },
+      'the tid claim must be a tenant id (a non-empty string), got {"id":"a"}',
+    ],
+    ["an empty tid", { scp, tid: "" }, 'the tid claim must be a tenant id (a non-empty string), got ""'],
+  ])("%s is a 401 naming the claim, never a tenant of its own", async (_name, claims, reason) => {
+    const { clientFor } = inProcessSimulator();
+    const [response, json] = await answer(clientFor(rawToken(claims))("GET", profiles));
+    expectGraphError(response, json, {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: new RegExp(`^Access token validation failure: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.$`),
+    });
+  });
+
+  test("with auth off, a tid that is not a tenant id names none: the request falls to X-Sds-Tenant", async () => {
+    const { clientFor: anyone } = inProcessSimulator({ auth: false });
+    const created = await anyone(rawToken({ tid: 42 }))("POST", profiles, {
+      body: documentedRequest(),
+      headers: { "x-sds-tenant": "t1" },
+    });
+    expect(created.status).toBe(202);
+    const listed = await anyone(null)("GET", profiles, { headers: { "x-sds-tenant": "t1" } });
+    expect(listed.body.value).toHaveLength(1);
+    expect((await anyone(rawToken({ tid: "42" }))("GET", profiles)).body.value).toEqual([]);
+  });
+});
+
 describe("simulator: tenants", () => {
   test("tenants never see each other's profiles", async () => {
     const { clientFor } = inProcessSimulator();

@@ -853,6 +853,8 @@ function tokenRequests(seed: number): fc.Arbitrary<HostileRequest> {
   const oracle = (operation: Target["operation"], c: Record<string, unknown> | undefined): Want | undefined => {
     if (c === undefined)
       return { statuses: [401], code: "InvalidAuthenticationToken", why: "not a JWT with a claims object" };
+    if (c.tid !== undefined && (typeof c.tid !== "string" || c.tid === ""))
+      return { statuses: [401], code: "InvalidAuthenticationToken", why: "a tid that names no tenant" };
     if (typeof c.exp === "number" && c.exp < nowSeconds - 60)
       return { statuses: [401], code: "InvalidAuthenticationToken", why: "an expired token" };
     if (typeof c.exp === "number" && c.exp <= nowSeconds + 60) return undefined;
