@@ -121,6 +121,21 @@ describe("the kit installed alone from its tarball", () => {
     ]);
   }, 30_000);
 
+  test("a server started through npx stops when npx is told to stop, though npx passes no signal on", async () => {
+    // As the example workflow starts it: `npx sds-kit … &`, later `kill $!`, which reaches npx alone.
+    const npx = spawnTracked("npx", ["sds-kit", "simulate", "--port", "0"], false, { cwd: project, env: cleanEnv() });
+    const lines: string[] = [];
+    const ended = new Promise<void>((resolve) => npx.stdout?.on("end", resolve));
+    const url = (await linesUntil(npx, /listening on (http:\/\/\S+)/)).match[1] ?? "";
+    npx.stdout?.on("data", (chunk: Buffer) => lines.push(...String(chunk).split("\n").filter(Boolean)));
+    expect((await fetch(`${url}/beta/education/synchronizationProfiles`)).status).toBe(401);
+    npx.kill("SIGTERM");
+    // The server's output ends when the server does: it noticed npx was gone, and stopped.
+    await ended;
+    expect(lines.at(-1)).toMatch(/^stopped \(npm, PID \d+, which started it, has gone\)$/);
+    await expect(fetch(`${url}/beta/education/synchronizationProfiles`)).rejects.toThrow();
+  }, 30_000);
+
   test.each([
     ["mock", ["mock", "--port", "0"], ["@stoplight/prism-cli"]],
     ["docs", ["docs", "--out", "site"], ["redoc", "marked"]],

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { setTimeout } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { packageRoot } from "../../src/package-root.js";
@@ -197,8 +198,16 @@ describe("the consumer path, outside this repository", () => {
         timings.push(`${step.name ?? step.run}: ${seconds} s`);
         expect(code, `step "${step.name ?? step.run}" failed:\n${output}`).toBe(0);
       }
+      // The mock was started with `npx … &`; the workflow's last step stopped it with `kill $!`,
+      // which reaches npx alone. Nothing of it may be left: not sds-kit, not Prism.
+      const stoppedBy = Date.now() + 10_000;
+      while (pids.some(groupAlive) && Date.now() < stoppedBy) await setTimeout(100);
+      expect(pids.filter(groupAlive), "process groups the workflow's steps left running").toEqual([]);
+      expect(readFileSync(join(project, "sds-mock.log"), "utf8")).toMatch(
+        /^stopped \(npm, PID \d+, which started it, has gone\)$/m,
+      );
     } finally {
-      // The mock was started with `&` and outlives its step: its group goes, by the step's PID.
+      // Whatever a failed step left running goes, by its group's id.
       killGroups(pids);
       await annotate(timings.join("\n"));
     }

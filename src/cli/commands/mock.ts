@@ -15,7 +15,7 @@ import {
   UsageError,
   withUsageErrors,
 } from "../args.js";
-import { drainMs, drainUnlessSignalledAgain, untilStopSignal } from "../signals.js";
+import { drainMs, drainUnlessSignalledAgain, untilStopped } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
 export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--https] [--dynamic] [--seed S] [--no-admin]
@@ -91,7 +91,7 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
   streams.stdout.write(`Prism mock (${mode}, Prism PID ${mock.prismPid}) listening on ${mock.url}\n`);
 
   const outcome = await Promise.race([
-    untilStopSignal().then((signal) => ({ signal })),
+    untilStopped().then((signal) => ({ signal })),
     mock.exited.then((reason) => ({ reason })),
   ]);
   if ("reason" in outcome) {

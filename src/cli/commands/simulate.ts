@@ -17,7 +17,7 @@ import {
   UsageError,
   withUsageErrors,
 } from "../args.js";
-import { drainMs, drainUnlessSignalledAgain, untilStopSignal } from "../signals.js";
+import { drainMs, drainUnlessSignalledAgain, untilStopped } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
 export const simulateUsage = `Usage: sds-kit simulate [options]
@@ -197,7 +197,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
   // Before the listening line, which scripts wait for: by then they know what to trust.
   streams.stdout.write(trustLine(running.caCertificatePath));
   streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
-  const signal = await untilStopSignal();
+  const signal = await untilStopped();
   await drainUnlessSignalledAgain((abort) => running.close({ drainMs, abort }));
   streams.stdout.write(`stopped (${signal})\n`);
   return 0;
