@@ -4,11 +4,11 @@
  *   generated/  <-  foundation  <-  parts  <-  faces
  *
  * - foundation: src/spec, src/validation, src/graph, src/http, src/process, src/auth, src/format,
- *   src/csv, src/docs, src/parts, src/package-root.ts (the spec model, validators, Graph's
- *   responses, HTTP and process helpers, test tokens, report formats, the CSV roster rules, the
- *   documentation site that both servers serve and the CLI writes, the optional parts' loader; it
- *   reads the simulator's lifecycle tables from generated/lifecycle.json, which `npm run generate`
- *   derives from them);
+ *   src/csv, src/docs, src/parts, src/lifecycle, src/package-root.ts (the spec model, validators,
+ *   Graph's responses, HTTP and process helpers, test tokens, report formats, the CSV roster rules,
+ *   the documentation site that both servers serve and the CLI writes, the optional parts' loader,
+ *   the lifecycle's vocabulary and each operation's place in it; the site reads the simulator's
+ *   lifecycle tables from generated/lifecycle.json, which `npm run generate` derives from them);
  * - parts: mocks/prism, mocks/simulator, src/client, src/fixtures, src/pact, src/conform; no part
  *   imports another;
  * - faces: src/cli and the package's entry points, src/index.ts and src/entries/ (one per subpath).
@@ -19,7 +19,7 @@
  * The examples (examples/) are projects of a team's: they reach the kit by its package name, as
  * installed from its tarball where they run, and nothing of the kit's imports them.
  */
-const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv|docs|parts)/|^src/package-root\\.ts$";
+const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv|docs|parts|lifecycle)/|^src/package-root\\.ts$";
 const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact|conform))/";
 const faces = "^src/cli/|^src/entries/|^src/index\\.ts$";
 // The documentation site's writer and its Markdown renderer: loaded only by import() (src/docs/build-docs-site.ts).

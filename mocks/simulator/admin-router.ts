@@ -3,11 +3,19 @@ import { docsSiteResponse } from "../../src/docs/serve-docs.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
 import type { GraphRequest } from "../../src/graph/request-checks.js";
+import {
+  failedSyncStatuses,
+  isFailedSyncStatus,
+  isProfileState,
+  isSyncStatus,
+  profileStates,
+  syncStatuses,
+} from "../../src/lifecycle/vocabulary.js";
 import { maxJsonDepth, nestsDeeperThan } from "../../src/validation/json-depth.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { latestInstant } from "./clock.js";
 import { type Fault, isRetryAfter, maxRetryAfterSeconds } from "./faults.js";
-import { fire, type ProfileState, pathTo, profileMachine, type SyncStatus, syncMachine } from "./lifecycle.js";
+import { fire, pathTo } from "./lifecycle.js";
 import type { CreateRequest } from "./profile-defaults.js";
 import { lifecycleContext, newProfile } from "./profile-lifecycle.js";
 import { parseScenario, ScenarioError } from "./scenarios.js";
@@ -138,10 +146,6 @@ function queueFaults(
   return jsonResponse(200, { queued: state.queuedFaults.length });
 }
 
-/** Every state and status the tables know: what a seed may ask for. */
-const profileStates = Object.keys(profileMachine).filter((s): s is ProfileState => s !== "absent");
-const syncStatuses = Object.keys(syncMachine) as SyncStatus[];
-const failedStatuses: SyncStatus[] = ["error", "validationError", "quarantined"];
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function seedProfile(
@@ -154,11 +158,10 @@ async function seedProfile(
   if (violations.length > 0) return fail("invalidRequest", `profile: ${violations.map(formatViolation).join("; ")}`);
   if (body.id !== undefined && (typeof body.id !== "string" || !uuid.test(body.id)))
     return fail("invalidRequest", "id must be a GUID");
-  const wantState = (body.state ?? "provisioned") as ProfileState;
-  if (!profileStates.includes(wantState))
-    return fail("invalidRequest", `state must be one of ${profileStates.join(", ")}`);
-  const wantStatus = body.status as SyncStatus | undefined;
-  if (wantStatus !== undefined && !syncStatuses.includes(wantStatus))
+  const wantState = body.state ?? "provisioned";
+  if (!isProfileState(wantState)) return fail("invalidRequest", `state must be one of ${profileStates.join(", ")}`);
+  const wantStatus = body.status;
+  if (wantStatus !== undefined && !isSyncStatus(wantStatus))
     return fail("invalidRequest", `status must be one of ${syncStatuses.join(", ")}`);
   if (wantStatus !== undefined && wantState !== "provisioned")
     return fail("invalidRequest", "a sync status needs state provisioned");
@@ -166,8 +169,11 @@ async function seedProfile(
   if (errorCount !== undefined) {
     if (typeof errorCount !== "number" || !Number.isInteger(errorCount) || errorCount < 0)
       return fail("invalidRequest", "errors must be a whole number");
-    if (errorCount > 0 && (wantStatus === undefined || !failedStatuses.includes(wantStatus)))
-      return fail("invalidRequest", `errors are recorded by a failed sync: give status ${failedStatuses.join(", ")}`);
+    if (errorCount > 0 && (wantStatus === undefined || !isFailedSyncStatus(wantStatus)))
+      return fail(
+        "invalidRequest",
+        `errors are recorded by a failed sync: give status ${failedSyncStatuses.join(", ")}`,
+      );
   }
   let scenario: ReturnType<typeof parseScenario>;
   try {

@@ -1,4 +1,21 @@
+import { breadthFirst } from "../../src/lifecycle/breadth-first.js";
+import {
+  eventNames,
+  isProfileEvent,
+  isRunningSyncStatus,
+  type LifecycleEvent,
+  type ProfileEvent,
+  type ProfileState,
+  profileEvents,
+  type RunningSyncStatus,
+  type SyncEvent,
+  type SyncStatus,
+  syncEvents,
+  type TimedEvent,
+} from "../../src/lifecycle/vocabulary.js";
 import type { Scenario } from "./scenarios.js";
+
+export type { LifecycleEvent, ProfileEvent, ProfileState, SyncEvent, SyncStatus, TimedEvent };
 
 /**
  * The lifecycle of a synchronization profile, as data: for each state, the events it accepts,
@@ -9,52 +26,8 @@ import type { Scenario } from "./scenarios.js";
  * does not list is a conflict naming the state.
  */
 
-export type ProfileState = "provisioning" | "provisioned" | "provisioningFailed" | "deleting" | "deletionFailed";
 /** `absent`: before create and after deletion. The store never holds an absent profile. */
 export type ProfileMachineState = ProfileState | "absent";
-export type SyncStatus =
-  | "paused"
-  | "extracting"
-  | "validating"
-  | "inProgress"
-  | "success"
-  | "error"
-  | "validationError"
-  | "quarantined";
-
-export type ProfileEvent =
-  | "create"
-  | "finishProvisioning"
-  | "failProvisioning"
-  | "update"
-  | "delete"
-  | "finishDeletion"
-  | "failDeletion";
-export type SyncEvent =
-  | "start"
-  | "pause"
-  | "resume"
-  | "reset"
-  | "advancePhase"
-  | "succeed"
-  | "fail"
-  | "failValidation"
-  | "quarantine";
-export type LifecycleEvent = ProfileEvent | SyncEvent;
-
-/** Events the clock fires; which one is scheduled is decided when it is scheduled. */
-export type TimedEvent = Extract<
-  LifecycleEvent,
-  | "finishProvisioning"
-  | "failProvisioning"
-  | "finishDeletion"
-  | "failDeletion"
-  | "advancePhase"
-  | "succeed"
-  | "fail"
-  | "failValidation"
-  | "quarantine"
->;
 
 export type SyncOutcome = Scenario["outcome"];
 
@@ -169,7 +142,7 @@ const finishProvisioning: Effect = (record, ctx) => {
     // "update leaves pause state unchanged"): paused stays paused, finished stays finished, and a
     // running phase runs on, from its start.
     const status = record.sync.status;
-    if (status === "extracting" || status === "validating" || status === "inProgress") enterPhase(record, status, ctx);
+    if (isRunningSyncStatus(status)) enterPhase(record, status, ctx);
     return;
   }
   if (record.selfStarting) {
@@ -226,11 +199,7 @@ const outcomeEvents: Record<SyncOutcome, TimedEvent> = {
 };
 
 /** Enters a running phase; the last one ends in the run's outcome, the others in the next phase. */
-function enterPhase(
-  record: LifecycleRecord,
-  status: "extracting" | "validating" | "inProgress",
-  ctx: LifecycleContext,
-) {
+function enterPhase(record: LifecycleRecord, status: RunningSyncStatus, ctx: LifecycleContext) {
   Object.assign(record.sync, { status, started: true, resumeTo: undefined, statusMessage: phaseMessages[status] });
   record.sync.lastActivityDateTime = iso(ctx.at);
   schedule(
@@ -285,7 +254,7 @@ const pause: Effect = (record) => {
 
 const resume: Effect = (record, ctx) => {
   const to = record.sync.resumeTo ?? "inProgress";
-  if (to === "extracting" || to === "validating" || to === "inProgress") {
+  if (isRunningSyncStatus(to)) {
     enterPhase(record, to, ctx);
   } else {
     Object.assign(record.sync, {
@@ -375,24 +344,23 @@ export const syncMachine: Machine<SyncStatus, SyncEvent> = {
 
 // ---------------------------------------------------------------- firing events
 
-const profileEvents: ReadonlySet<string> = new Set(Object.values(profileMachine).flatMap(Object.keys));
-const allEvents = [
-  ...new Set([...profileEvents, ...Object.values(syncMachine).flatMap(Object.keys)]),
-] as LifecycleEvent[];
+/** Every event, in the vocabulary's order: what a search of the tables tries from each record. */
+export const lifecycleEvents: readonly LifecycleEvent[] = [...profileEvents, ...syncEvents];
 
 export type FireResult = { ok: true } | { ok: false; conflict: string };
 
 /** Applies one event through the table: its transition and effect, or a conflict naming the state. */
 export function fire(record: LifecycleRecord, event: LifecycleEvent, ctx: LifecycleContext): FireResult {
-  return profileEvents.has(event)
-    ? fireProfileEvent(record, event as ProfileEvent, ctx)
-    : fireSyncEvent(record, event as SyncEvent, ctx);
+  return isProfileEvent(event) ? fireProfileEvent(record, event, ctx) : fireSyncEvent(record, event, ctx);
 }
 
 function fireProfileEvent(record: LifecycleRecord, event: ProfileEvent, ctx: LifecycleContext): FireResult {
   const transition = profileMachine[record.state][event];
   if (!transition) {
-    return { ok: false, conflict: `the profile is ${record.state}; ${describe(event)} is not possible in that state` };
+    return {
+      ok: false,
+      conflict: `the profile is ${record.state}; ${eventNames[event]} is not possible in that state`,
+    };
   }
   record.state = typeof transition.to === "function" ? transition.to(record) : transition.to;
   transition.effect?.(record, ctx);
@@ -401,7 +369,7 @@ function fireProfileEvent(record: LifecycleRecord, event: ProfileEvent, ctx: Lif
 
 function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: LifecycleContext): FireResult {
   if (record.state !== "provisioned") {
-    return { ok: false, conflict: `the profile is ${record.state}; ${describe(event)} needs it provisioned` };
+    return { ok: false, conflict: `the profile is ${record.state}; ${eventNames[event]} needs it provisioned` };
   }
   // Resume and reset need a sync that ran (decisions.md#sync-status-before-start): a CSV profile's
   // first sync is start's, after its files are verified.
@@ -412,7 +380,7 @@ function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: Lifecycle
   if (!transition) {
     return {
       ok: false,
-      conflict: `the sync is ${record.sync.status}; ${describe(event)} is not possible until it finishes`,
+      conflict: `the sync is ${record.sync.status}; ${eventNames[event]} is not possible until it finishes`,
     };
   }
   if (transition.noop) return { ok: true };
@@ -459,50 +427,23 @@ export function pathTo(template: LifecycleRecord, target: LifecycleTarget): Life
     (target.status === undefined
       ? record.state !== "provisioned" || !record.sync.started || record.selfStarting
       : record.sync.status === target.status && (target.status !== "paused" || record.sync.started));
-  const quiet: LifecycleContext = {
-    at: 0,
-    timing: { provisioningMs: 0, syncPhaseMs: 0, deletionMs: 0 },
-    recordErrors: (count) => count,
-    clearErrors: () => undefined,
-  };
   const key = (r: LifecycleRecord) => `${r.state}|${r.sync.status}|${r.sync.started}|${r.sync.resumeTo}`;
-  let frontier: { record: LifecycleRecord; path: LifecycleEvent[] }[] = [{ record: template, path: [] }];
-  const seen = new Set([key(template)]);
-  while (frontier.length > 0) {
-    const next: typeof frontier = [];
-    for (const { record, path } of frontier) {
-      for (const event of allEvents) {
-        const copy = structuredClone(record);
-        if (!fire(copy, event, quiet).ok || seen.has(key(copy))) continue;
-        if (reached(copy)) return [...path, event];
-        seen.add(key(copy));
-        next.push({ record: copy, path: [...path, event] });
-      }
-    }
-    frontier = next;
+  for (const { to, path } of breadthFirst([template], lifecycleEvents, tryEvent, key)) {
+    if (reached(to)) return path;
   }
   return undefined;
 }
 
-function describe(event: LifecycleEvent): string {
-  return (
-    {
-      create: "creating it",
-      finishProvisioning: "finishing provisioning",
-      failProvisioning: "failing provisioning",
-      update: "an update",
-      delete: "deleting it",
-      finishDeletion: "finishing deletion",
-      failDeletion: "failing deletion",
-      start: "start",
-      pause: "pause",
-      resume: "resume",
-      reset: "reset",
-      advancePhase: "moving to the next phase",
-      succeed: "finishing the sync",
-      fail: "failing the sync",
-      failValidation: "pausing the sync for validation errors",
-      quarantine: "quarantining the sync",
-    } as const
-  )[event];
+/** The record an event leads to, on a copy, with no time passing; undefined when the table refuses it. */
+export function tryEvent(record: LifecycleRecord, event: LifecycleEvent): LifecycleRecord | undefined {
+  const copy = structuredClone(record);
+  return fire(copy, event, quietContext).ok ? copy : undefined;
 }
+
+/** A context for searching the tables: no time, no errors kept. */
+const quietContext: LifecycleContext = {
+  at: 0,
+  timing: { provisioningMs: 0, syncPhaseMs: 0, deletionMs: 0 },
+  recordErrors: (count) => count,
+  clearErrors: () => undefined,
+};

@@ -5,6 +5,7 @@ import type { OptionalPropertiesToSync } from "../../src/csv/verify-roster.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse, noContent } from "../../src/graph/graph-responses.js";
 import { type Projection, projectBody } from "../../src/graph/query-options.js";
+import { isRunningSyncStatus } from "../../src/lifecycle/vocabulary.js";
 import { jsonContent } from "../../src/spec/spec-operations.js";
 import { businessRuleViolation } from "./business-rules.js";
 import { countRead, type FireResult, type LifecycleEvent } from "./lifecycle.js";
@@ -220,7 +221,7 @@ const start: Handler = (ctx) =>
     if (
       profile.state === "provisioned" &&
       profile.scenario.verification === "errors" &&
-      !["extracting", "validating", "inProgress"].includes(profile.sync.status)
+      !isRunningSyncStatus(profile.sync.status)
     ) {
       return jsonResponse(400, { "@odata.context": context, value: messages });
     }
@@ -242,7 +243,7 @@ async function startWithUploadedFiles(
   profile: StoredProfile,
   context: string,
 ): Promise<GraphResponse> {
-  const running = ["extracting", "validating", "inProgress"].includes(profile.sync.status);
+  const running = isRunningSyncStatus(profile.sync.status);
   // A profile that cannot start (not provisioned, a sync running) is a conflict before any file is read.
   if (profile.state !== "provisioned" || running)
     return fireOr(ctx, profile, "start", () => jsonResponse(200, { "@odata.context": context, value: [] }));

@@ -1,4 +1,5 @@
 import type { components } from "../../generated/types.js";
+import { isRunningSyncStatus } from "../../src/lifecycle/vocabulary.js";
 import type { ProfileState } from "./lifecycle.js";
 import type { ProfileResource, StoredProfile } from "./store.js";
 
@@ -8,16 +9,18 @@ type Schemas = components["schemas"];
 export interface RenderContext {
   /** `Prefer: include-unknown-enum-members`: evolvable enum members are sent as they are. */
   includeUnknownEnumMembers: boolean;
+  /** The spec's evolvable enum members, sent as `unknownFutureValue` to a client that did not opt in. */
+  evolvable: ReadonlySet<string>;
   /** `http://host:port/beta`: where `@odata.context` and next links point. */
   serviceRoot: string;
 }
 
-const evolvable = new Set(["extracting", "validating", "faculty"]);
-
 /** Graph sends members after `unknownFutureValue` only to clients that ask for them. */
 function evolve<T extends string | null | undefined>(ctx: RenderContext, value: T): T {
   return (
-    !ctx.includeUnknownEnumMembers && typeof value === "string" && evolvable.has(value) ? "unknownFutureValue" : value
+    !ctx.includeUnknownEnumMembers && typeof value === "string" && ctx.evolvable.has(value)
+      ? "unknownFutureValue"
+      : value
   ) as T;
 }
 
@@ -59,7 +62,7 @@ export function renderProfile(
     ...rest,
   };
   // Copies are made only where an evolvable role has to be hidden, which few profiles have.
-  if (!ctx.includeUnknownEnumMembers && hasEvolvableRole(profile.resource)) {
+  if (!ctx.includeUnknownEnumMembers && hasEvolvableRole(profile.resource, ctx.evolvable)) {
     const identity = structuredClone(rendered.identitySynchronizationConfiguration) as RoleHolders;
     for (const item of [...(identity.userDomains ?? []), ...(identity.matchingOptions ?? [])])
       item.appliesTo = evolve(ctx, item.appliesTo);
@@ -74,7 +77,7 @@ export function renderProfile(
 
 type RoleHolders = { userDomains?: { appliesTo: string }[]; matchingOptions?: { appliesTo: string }[] };
 
-function hasEvolvableRole(resource: ProfileResource): boolean {
+function hasEvolvableRole(resource: ProfileResource, evolvable: ReadonlySet<string>): boolean {
   const identity = resource.identitySynchronizationConfiguration as RoleHolders;
   return [
     ...(identity.userDomains ?? []),
@@ -88,7 +91,6 @@ function hasEvolvableRole(resource: ProfileResource): boolean {
  * default, and production code branched on it (decisions.md#running-sync-sentinel).
  */
 export const runningSyncSentinel = "0001-01-01T00:00:00Z";
-const runningStatuses: ReadonlySet<string> = new Set(["extracting", "validating", "inProgress"]);
 
 export function renderStatus(
   ctx: RenderContext,
@@ -99,7 +101,7 @@ export function renderStatus(
     "@odata.context": `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles/${profile.id}/profileStatus/$entity`,
     id: profile.id,
     status: evolve(ctx, profile.sync.status),
-    lastSynchronizationDateTime: runningStatuses.has(profile.sync.status)
+    lastSynchronizationDateTime: isRunningSyncStatus(profile.sync.status)
       ? runningSyncSentinel
       : profile.sync.lastSynchronizationDateTime,
     lastActivityDateTime: profile.sync.lastActivityDateTime,

@@ -13,6 +13,7 @@ import {
   routeRequest,
 } from "../../src/graph/request-checks.js";
 import { parsePrefer } from "../../src/http/prefer-header.js";
+import { evolvableMembers } from "../../src/spec/evolvable-members.js";
 import { apiVersionPrefix } from "../../src/spec/match-route.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { drawFault, FaultHeaderError, parseFaultHeader, retryAfterHeader } from "./faults.js";
@@ -153,6 +154,7 @@ function handleOperation(
     body,
     header: request.header,
     includeUnknownEnumMembers: parsePrefer(request.header("prefer")).has("include-unknown-enum-members"),
+    evolvable: evolvableMembers(state.validators.document),
     serviceRoot: `${request.url.origin}${prefix}`,
     now: state.clock.now(),
     ids,

@@ -1,4 +1,10 @@
 import { quarantineErrorLimit } from "../../src/csv/sync-roster.js";
+import type {
+  FailedSyncStatus,
+  ProfileState,
+  ProvisioningOutcome,
+  SyncStatus,
+} from "../../src/lifecycle/vocabulary.js";
 /**
  * What a profile will go through, chosen when it is created: with the `X-Sds-Scenario` header on
  * create (`X-Sds-Scenario: sync-error:120, deletion-failed`), with a token in its display name
@@ -6,12 +12,13 @@ import { quarantineErrorLimit } from "../../src/csv/sync-roster.js";
  * path: provisioned, clean verification, successful sync, clean deletion.
  */
 export interface Scenario {
-  provisioning: "provisioned" | "provisioningFailed";
+  provisioning: ProvisioningOutcome;
   verification: "clean" | "warnings" | "errors";
-  outcome: "success" | "error" | "validationError" | "quarantined";
+  /** How a sync ends: in success, or in one of the failed statuses. */
+  outcome: Extract<SyncStatus, "success"> | FailedSyncStatus;
   /** Sync errors recorded by an unsuccessful outcome. */
   errorCount: number;
-  deletion: "deleted" | "deletionFailed";
+  deletion: "deleted" | Extract<ProfileState, "deletionFailed">;
 }
 
 export const defaultScenario: Scenario = {

@@ -1,14 +1,15 @@
 import {
   absentRecord,
-  fire,
-  type LifecycleContext,
-  type LifecycleEvent,
   type LifecycleRecord,
+  lifecycleEvents,
   profileMachine,
   syncMachine,
+  tryEvent,
 } from "../../mocks/simulator/lifecycle.js";
 import { defaultScenario } from "../../mocks/simulator/scenarios.js";
 import type { LifecycleGraph, LifecycleMachineGraph, LifecycleTransition } from "../../src/docs/lifecycle-graph.js";
+import { breadthFirst } from "../../src/lifecycle/breadth-first.js";
+import { isProfileEvent } from "../../src/lifecycle/vocabulary.js";
 
 interface TableRow {
   to: string | ((record: LifecycleRecord) => string);
@@ -22,45 +23,22 @@ const machines = [
   { name: "sync", title: "Sync status (profileStatus.status)", initial: "paused", table: syncMachine as Table },
 ] as const;
 
-const profileEvents: ReadonlySet<string> = new Set(Object.values(profileMachine).flatMap(Object.keys));
-const allEvents = [
-  ...new Set(machines.flatMap(({ table }) => Object.values(table).flatMap(Object.keys))),
-] as LifecycleEvent[];
-
 /**
  * Where each row whose target the table computes can lead: every record a new profile can reach
  * (a CSV profile and a self-starting one), explored through the table's own `fire`, every event
  * tried from each. Keyed `machine|from|event`.
  */
 function reachableTargets(): Map<string, Set<string>> {
-  const quiet: LifecycleContext = {
-    at: 0,
-    timing: { provisioningMs: 0, syncPhaseMs: 0, deletionMs: 0 },
-    recordErrors: (count) => count,
-    clearErrors: () => undefined,
-  };
   const key = (r: LifecycleRecord) =>
     [r.state, r.sync.status, r.sync.started, r.sync.resumeTo, r.sync.outcome, r.selfStarting].join("|");
+  const starts = [absentRecord(defaultScenario, false, undefined), absentRecord(defaultScenario, true, undefined)];
   const found = new Map<string, Set<string>>();
-  let frontier = [absentRecord(defaultScenario, false, undefined), absentRecord(defaultScenario, true, undefined)];
-  const seen = new Set(frontier.map(key));
-  while (frontier.length > 0) {
-    const next: LifecycleRecord[] = [];
-    for (const record of frontier) {
-      for (const event of allEvents) {
-        const copy = structuredClone(record);
-        if (!fire(copy, event, quiet).ok) continue;
-        const [machine, from, to] = profileEvents.has(event)
-          ? ["profile", record.state, copy.state]
-          : ["sync", record.sync.status, copy.sync.status];
-        const row = `${machine}|${from}|${event}`;
-        found.set(row, (found.get(row) ?? new Set()).add(to));
-        if (seen.has(key(copy))) continue;
-        seen.add(key(copy));
-        next.push(copy);
-      }
-    }
-    frontier = next;
+  for (const { from, event, to } of breadthFirst(starts, lifecycleEvents, tryEvent, key)) {
+    const [machine, before, after] = isProfileEvent(event)
+      ? ["profile", from.state, to.state]
+      : ["sync", from.sync.status, to.sync.status];
+    const row = `${machine}|${before}|${event}`;
+    found.set(row, (found.get(row) ?? new Set()).add(after));
   }
   return found;
 }

@@ -113,6 +113,9 @@ describe("planInteractionSetup", () => {
   test.each([
     ["pause", "POST", "/pause", 200, { status: "inProgress" }],
     ["resume", "POST", "/resume", 200, { status: "paused" }],
+    // Reset, like resume, needs a sync that ran (decisions.md#sync-status-before-start).
+    ["reset", "POST", "/reset", 200, { state: "provisioned", status: "success" }],
+    ["DELETE, in the wrong state", "DELETE", "", 409, { state: "deleting" }],
     ["start, clean", "POST", "/start", 200, { provider: "csv" }],
     ["uploadUrl", "GET", "/uploadUrl", 200, { provider: "csv" }],
     ["start, in the wrong state", "POST", "/start", 409, { state: "provisioning" }],
@@ -132,6 +135,18 @@ describe("planInteractionSetup", () => {
       expect(setup.profiles).toMatchObject([{ id, ...want }]);
     },
   );
+
+  test.each([
+    ["BadRequest, as the service answers it", "BadRequest"],
+    ["notSupported, as the kit answered before it took the service's code", "notSupported"],
+  ])("start answering 400 with Graph's error envelope (%s) is a profile that is no CSV one", (_name, code) => {
+    const setup = plan({
+      description: "start on an API provider",
+      request: { method: "POST", path: `${profiles}/${id}/start` },
+      response: { status: 400, body: { error: { code, message: "Start needs a CSV data provider." } } },
+    });
+    expect(setup.profiles).toMatchObject([{ id, provider: "powerSchool" }]);
+  });
 
   test("a state shared by interactions with different needs gives each its own", () => {
     const state = [{ name: `profile ${id} is ready` }];

@@ -76,7 +76,11 @@ describe("simulator: the admin router", () => {
   const refused: [string, unknown, RegExp][] = [
     ["a profile that breaks the create schema", { profile: { displayName: "x" } }, /profile: /],
     ["an id that is not a GUID", { id: "profile-1", profile: documentedRequest() }, /GUID/],
-    ["an unknown state", { state: "asleep", profile: documentedRequest() }, /state must be one of provisioning/],
+    [
+      "an unknown state",
+      { state: "asleep", profile: documentedRequest() },
+      /state must be one of deleting, deletionFailed, provisioningFailed, provisioned, provisioning$/,
+    ],
     ["an unknown status", { status: "asleep", profile: documentedRequest() }, /status must be one of paused/],
     [
       "a status on a profile not provisioned",

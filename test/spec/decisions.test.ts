@@ -15,6 +15,7 @@ import { ruleSourcePattern } from "../../src/csv/roster-files.js";
 import { quarantineErrorLimit, syncRoster } from "../../src/csv/sync-roster.js";
 import { verificationRules, verifyRoster } from "../../src/csv/verify-roster.js";
 import { graphErrorCatalogue } from "../../src/graph/graph-error-catalogue.js";
+import { isRunningSyncStatus } from "../../src/lifecycle/vocabulary.js";
 import { packageRoot } from "../../src/package-root.js";
 import { checkPact } from "../../src/pact/check-pact.js";
 import { readPact } from "../../src/pact/pact-file.js";
@@ -556,11 +557,7 @@ describe("decisions", () => {
     expect(running.lastSynchronizationDateTime).toBe("0001-01-01T00:00:00Z");
     // The tool's branch: a value containing 0001-01-01 means "syncing right now".
     expect(String(running.lastSynchronizationDateTime).includes("0001-01-01")).toBe(true);
-    for (
-      let step = 0;
-      step < 10 && ["extracting", "validating", "inProgress"].includes((await read()).status);
-      step += 1
-    )
+    for (let step = 0; step < 10 && isRunningSyncStatus((await read()).status); step += 1)
       sim.clock.advance(timing.syncPhaseMs);
     const done = await read();
     expect(done.status).toBe("success");

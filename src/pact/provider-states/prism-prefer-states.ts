@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { OperationId } from "../../../generated/route-table.js";
+import type { ProfileState, SyncStatus } from "../../lifecycle/vocabulary.js";
 import { matchRoute } from "../../spec/match-route.js";
 import type { OpenApiDocument } from "../../spec/openapi-document.js";
 import { jsonContent, listOperations } from "../../spec/spec-operations.js";
@@ -18,12 +20,13 @@ export interface PreferPlan {
   cannot: string[];
 }
 
-const profileExamples: Partial<Record<ProfileSeed["state"], string>> = {
+/** The spec's named examples of a profile in a state, and of a status: the states without one are served as provisioned. */
+const profileExamples: Partial<Record<ProfileState, string>> = {
   provisioning: "provisioning",
   provisioningFailed: "provisioning-failed",
   deleting: "deleting",
 };
-const statusExamples: Partial<Record<NonNullable<ProfileSeed["status"]>, string>> = {
+const statusExamples: Partial<Record<SyncStatus, string>> = {
   success: "success",
   error: "error",
   validationError: "validation-error",
@@ -48,7 +51,7 @@ export function preferPlan(prepared: PreparedInteraction, document: OpenApiDocum
   if (!operation) return { cannot: [] };
   const status = String(interaction.response.status);
   const served = route.operation.servedStatus ?? Object.keys(operation.responses).find((s) => s.startsWith("2"));
-  const example = exampleFor(operation.operationId, interaction, setup);
+  const example = exampleFor(route.operation.operationId, interaction, setup);
   const parts = [
     ...(status !== served ? [`code=${status}`] : []),
     ...(example !== undefined ? [`example=${example}`] : []),
@@ -78,29 +81,50 @@ function withoutServedIds(value: unknown): unknown {
   return copy;
 }
 
-function exampleFor(operationId: string, interaction: PreparedInteraction["interaction"], setup: InteractionSetup) {
-  const target = setup.profiles[0];
-  const status = interaction.response.status;
+/** What the example chooser reads of an interaction: its expected status and body, and the setup it implies. */
+interface ExampleQuestion {
+  status: number;
+  target: ProfileSeed | undefined;
+  /** The expected body's `value`, when it is a collection. */
+  list: unknown[] | undefined;
+  setup: InteractionSetup;
+}
+
+/**
+ * The named example of the spec that answers an operation as the setup implies, by operation. The
+ * operations not listed have one example per status, which `code=` alone picks.
+ */
+const examplesByOperation: Partial<Record<OperationId, (question: ExampleQuestion) => string | undefined>> = {
+  getSynchronizationProfile: ({ status, target }) => {
+    if (status !== 200 || !target) return undefined;
+    return target.provider === "oneRoster" ? "one-roster" : profileExamples[target.state];
+  },
+  getSynchronizationProfileStatus: ({ status, target }) =>
+    status === 200 && target?.status ? statusExamples[target.status] : undefined,
+  listSynchronizationProfiles: ({ status, list, setup }) => {
+    if (status !== 200) return undefined;
+    if (list?.length === 0 || setup.profiles.length === 0) return "empty";
+    return setup.profiles.length > 1 ? "paged" : undefined;
+  },
+  listSynchronizationErrors: ({ status, list }) => (status === 200 && list?.length === 0 ? "empty" : undefined),
+  startSynchronizationProfile: ({ status, target }) => {
+    if (status === 400) return target?.scenario === "verification-errors" ? "verification-errors" : "not-csv";
+    return target?.scenario === "verification-warnings" ? "warnings" : undefined;
+  },
+};
+
+function exampleFor(
+  operationId: OperationId,
+  interaction: PreparedInteraction["interaction"],
+  setup: InteractionSetup,
+) {
   const body = interaction.response.body as Record<string, unknown> | undefined;
-  const list = Array.isArray(body?.value) ? (body.value as unknown[]) : undefined;
-  switch (operationId) {
-    case "getSynchronizationProfile":
-      if (status !== 200 || !target) return undefined;
-      return target.provider === "oneRoster" ? "one-roster" : profileExamples[target.state];
-    case "getSynchronizationProfileStatus":
-      return status === 200 && target?.status ? statusExamples[target.status] : undefined;
-    case "listSynchronizationProfiles":
-      if (status !== 200) return undefined;
-      if (list?.length === 0 || setup.profiles.length === 0) return "empty";
-      return setup.profiles.length > 1 ? "paged" : undefined;
-    case "listSynchronizationErrors":
-      return status === 200 && list?.length === 0 ? "empty" : undefined;
-    case "startSynchronizationProfile":
-      if (status === 400) return target?.scenario === "verification-errors" ? "verification-errors" : "not-csv";
-      return target?.scenario === "verification-warnings" ? "warnings" : undefined;
-    default:
-      return undefined;
-  }
+  return examplesByOperation[operationId]?.({
+    status: interaction.response.status,
+    target: setup.profiles[0],
+    list: Array.isArray(body?.value) ? (body.value as unknown[]) : undefined,
+    setup,
+  });
 }
 
 /**

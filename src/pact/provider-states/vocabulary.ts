@@ -1,3 +1,11 @@
+import {
+  isFailedSyncStatus,
+  isSyncStatus,
+  type ProfileState,
+  type SyncStatus,
+  syncStatuses,
+} from "../../lifecycle/vocabulary.js";
+
 /**
  * The provider-state vocabulary consumer teams can write their pacts in: a small grammar of
  * sentences that the kit sets up on the simulator with no state handlers to write. Each sentence
@@ -6,19 +14,13 @@
  * param: the simulator picks the id and hands it back under `name`, for `fromProviderState`).
  */
 
+/** How many sync errors a profile whose sync "has sync status error" (or another failure) is seeded with. */
+const seededFailedSyncErrors = 14;
+/** And one whose sync "is quarantined". */
+const seededQuarantineErrors = 35;
+
 /** A profile the sentence refers to: by the consumer's id, or by the name its generated id is handed back under. */
 export type ProfileRef = { chosen: string } | { generated: string };
-
-export type SyncStatusName =
-  | "paused"
-  | "inProgress"
-  | "success"
-  | "error"
-  | "validationError"
-  | "quarantined"
-  | "extracting"
-  | "validating";
-export type ProfileStateName = "provisioning" | "provisioned" | "provisioningFailed" | "deleting" | "deletionFailed";
 
 /** What one sentence asks of the provider. */
 export type StateNeed =
@@ -27,8 +29,8 @@ export type StateNeed =
   | {
       kind: "profile";
       profile: ProfileRef;
-      state: ProfileStateName;
-      status?: SyncStatusName;
+      state: ProfileState;
+      status?: SyncStatus;
       errors?: number;
       /** The simulator scenario the sentence implies (`verification-errors`). */
       scenario?: string;
@@ -52,16 +54,6 @@ export interface VocabularyEntry {
 const profileNoun = "(?:a |the )?(?:synchronization )?profile(?: with id)?";
 const guid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const placeholder = "\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}";
-const statusNames: readonly SyncStatusName[] = [
-  "paused",
-  "inProgress",
-  "success",
-  "error",
-  "validationError",
-  "quarantined",
-  "extracting",
-  "validating",
-];
 
 /** A profile reference from the sentence's id and the params: a param of the placeholder's name chooses the id. */
 function profileRef(token: string, params: Params): ProfileRef {
@@ -89,14 +81,14 @@ export class VocabularyError extends Error {
 }
 
 const profileState =
-  (state: ProfileStateName) =>
+  (state: ProfileState) =>
   (values: Record<string, string>, params: Params): StateNeed => ({
     kind: "profile",
     profile: profileRef(values.id ?? "", params),
     state,
   });
 const syncOf =
-  (status: SyncStatusName, extra: { errors?: number; scenario?: string } = {}) =>
+  (status: SyncStatus, extra: { errors?: number; scenario?: string } = {}) =>
   (values: Record<string, string>, params: Params): StateNeed => ({
     kind: "profile",
     profile: profileRef(values.id ?? "", params),
@@ -161,12 +153,12 @@ export const vocabulary: readonly VocabularyEntry[] = [
     need: (values, params) => {
       const name = /^\$\{(.+)\}$/.exec(values.status ?? "")?.[1];
       const status = name === undefined ? values.status : params[name];
-      if (typeof status !== "string" || !(statusNames as readonly string[]).includes(status))
+      if (!isSyncStatus(status))
         throw new VocabularyError(
-          `the sync status must be one of ${statusNames.join(", ")}, got ${JSON.stringify(status)}`,
+          `the sync status must be one of ${syncStatuses.join(", ")}, got ${JSON.stringify(status)}`,
         );
-      const failed = ["error", "validationError", "quarantined"].includes(status);
-      return syncOf(status as SyncStatusName, failed ? { errors: 14 } : {})(values, params);
+      // A failed sync recorded errors: a number of them, as the admin API seeds one.
+      return syncOf(status, isFailedSyncStatus(status) ? { errors: seededFailedSyncErrors } : {})(values, params);
     },
   },
   {
@@ -218,9 +210,9 @@ export const vocabulary: readonly VocabularyEntry[] = [
   },
   {
     sentence: "the sync of synchronization profile {id} is quarantined",
-    setsUp: "a provisioned profile whose sync was quarantined, with 35 sync errors recorded",
+    setsUp: `a provisioned profile whose sync was quarantined, with ${seededQuarantineErrors} sync errors recorded`,
     example: "the sync of synchronization profile ${id} is quarantined",
-    need: syncOf("quarantined", { errors: 35 }),
+    need: syncOf("quarantined", { errors: seededQuarantineErrors }),
   },
   {
     sentence: "no synchronization profile with id {id} exists",
