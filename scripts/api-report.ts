@@ -35,6 +35,8 @@ try {
     const config = ExtractorConfig.prepare({
       configObject: {
         projectFolder: packageRoot,
+        // The same bytes on every machine, as the rest of the repository.
+        newlineKind: "lf",
         mainEntryPointFilePath: entry.types,
         compiler: { tsconfigFilePath: join(packageRoot, "tsconfig.build.json") },
         apiReport: {
