@@ -4,7 +4,7 @@
  *   generated/  <-  foundation  <-  parts  <-  faces
  *
  * - foundation: src/spec, src/validation, src/graph, src/http, src/process, src/auth, src/format,
- *   src/csv, src/docs, src/parts, src/lifecycle, src/package-root.ts (the spec model, validators,
+ *   src/csv, src/site, src/parts, src/lifecycle, src/random, src/package-root.ts (the spec model, validators,
  *   Graph's responses, HTTP and process helpers, test tokens, report formats, the CSV roster rules,
  *   the documentation site that both servers serve and the CLI writes, the optional parts' loader,
  *   the lifecycle's vocabulary and each operation's place in it; the site reads the simulator's
@@ -19,11 +19,12 @@
  * The examples (examples/) are projects of a team's: they reach the kit by its package name, as
  * installed from its tarball where they run, and nothing of the kit's imports them.
  */
-const foundation = "^src/(spec|validation|graph|http|process|auth|format|csv|docs|parts|lifecycle)/|^src/package-root\\.ts$";
+const foundation =
+  "^src/(spec|validation|graph|http|process|auth|format|csv|site|parts|lifecycle|random)/|^src/package-root\\.ts$";
 const parts = "^(mocks/[^/]+|src/(?:client|fixtures|pact|conform))/";
 const faces = "^src/cli/|^src/entries/|^src/index\\.ts$";
-// The documentation site's writer and its Markdown renderer: loaded only by import() (src/docs/build-docs-site.ts).
-const docsSiteModules = "^src/docs/(docs-site|markdown-page)\\.ts$";
+// The documentation site's writer and its Markdown renderer: loaded only by import() (src/site/build-docs-site.ts).
+const docsSiteModules = "^src/site/(docs-site|markdown-page)\\.ts$";
 // Imports that load nothing when the module runs: a type, or an import() on first use.
 const notLoadedUpFront = ["type-only", "type-import", "dynamic-import"];
 const runtime = "^(src|mocks|generated)/";

@@ -1,6 +1,5 @@
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { Operation } from "../../generated/route-table.js";
-import { docsSiteResponse } from "../../src/docs/serve-docs.js";
 import {
   type GraphErrorEnvelope,
   graphError,
@@ -21,6 +20,7 @@ import {
 } from "../../src/graph/request-checks.js";
 import { headerValue, readGraphRequest, unreadRequestResponse, writeGraphResponse } from "../../src/http/node-http.js";
 import { formatPrefer, type Preferences, parsePrefer } from "../../src/http/prefer-header.js";
+import { docsSiteResponse } from "../../src/site/serve-docs.js";
 import { jsonContent } from "../../src/spec/spec-operations.js";
 import type { SpecValidators } from "../../src/validation/spec-validators.js";
 

@@ -1,5 +1,5 @@
 import type { RosterBreakName } from "../../src/csv/generate-roster.js";
-import { docsSiteResponse } from "../../src/docs/serve-docs.js";
+import { docsSiteResponse } from "../../src/site/serve-docs.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
 import type { GraphRequest } from "../../src/graph/request-checks.js";

@@ -7,9 +7,9 @@ import {
   tryEvent,
 } from "../../mocks/simulator/lifecycle.js";
 import { defaultScenario } from "../../mocks/simulator/scenarios.js";
-import type { LifecycleGraph, LifecycleMachineGraph, LifecycleTransition } from "../../src/docs/lifecycle-graph.js";
 import { breadthFirst } from "../../src/lifecycle/breadth-first.js";
 import { isProfileEvent } from "../../src/lifecycle/vocabulary.js";
+import type { LifecycleGraph, LifecycleMachineGraph, LifecycleTransition } from "../../src/site/lifecycle-graph.js";
 
 interface TableRow {
   to: string | ((record: LifecycleRecord) => string);

@@ -1,4 +1,4 @@
 // `sds-contract-kit/docs`: the documentation site. Its renderers (`redoc`, `marked`) are an
 // optional part, loaded when the site is built.
 
-export { buildDocsSite, type DocsSite, type DocsSiteOptions } from "../docs/build-docs-site.js";
+export { buildDocsSite, type DocsSite, type DocsSiteOptions } from "../site/build-docs-site.js";

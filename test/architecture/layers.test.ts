@@ -30,9 +30,9 @@ const lawful: Record<string, string> = {
   // An optional part's package loaded on first use, its types imported up front: both lawful.
   "src/http/certificate.ts":
     'import type { generate } from "selfsigned";\nexport const certificate = async (): Promise<typeof generate> => (await import("selfsigned")).generate;\n',
-  "src/docs/docs-site.ts": 'import { Marked } from "marked";\nexport const site = () => new Marked();\n',
-  "src/docs/build-docs-site.ts": 'export const buildDocsSite = async () => (await import("./docs-site.js")).site();\n',
-  "src/entries/docs.ts": 'export { buildDocsSite } from "../docs/build-docs-site.js";\n',
+  "src/site/docs-site.ts": 'import { Marked } from "marked";\nexport const site = () => new Marked();\n',
+  "src/site/build-docs-site.ts": 'export const buildDocsSite = async () => (await import("./docs-site.js")).site();\n',
+  "src/entries/docs.ts": 'export { buildDocsSite } from "../site/build-docs-site.js";\n',
 };
 
 async function cruise(name: string, extra: Record<string, string>): Promise<{ code: number; output: string }> {
@@ -131,7 +131,7 @@ describe("the layer rules (npm run lint:deps)", () => {
       "an entry point importing the docs site's writer up front",
       "docs-site-on-first-use",
       "src/entries/eager-docs.ts",
-      'export { site } from "../docs/docs-site.js";\n',
+      'export { site } from "../site/docs-site.js";\n',
     ],
     [
       "the optional parts' loader importing a part",

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrismMock } from "../../mocks/prism/start-prism-mock.js";
 import { startSimulator } from "../../mocks/simulator/start-simulator.js";
-import { renderDocsSite } from "../../src/docs/docs-site.js";
+import { renderDocsSite } from "../../src/site/docs-site.js";
 
 /**
  * Both servers serve the site `sds-kit docs` writes at /_sds/docs/, beside the admin API, and

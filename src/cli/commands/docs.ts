@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { buildDocsSite } from "../../docs/build-docs-site.js";
+import { buildDocsSite } from "../../site/build-docs-site.js";
 import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import type { CliStreams } from "../streams.js";
 

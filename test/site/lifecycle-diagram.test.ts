@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
-import { renderDocsSite } from "../../src/docs/docs-site.js";
+import { renderDocsSite } from "../../src/site/docs-site.js";
 
 /**
  * The site's lifecycle.svg against the simulator's own tables (not against generated/lifecycle.json,
