@@ -1,5 +1,4 @@
-import type { RosterBreakName } from "../../src/csv/generate-roster.js";
-import { docsSiteResponse } from "../../src/site/serve-docs.js";
+import type { RosterBreakName } from "../../src/csv/roster-breaks.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
 import type { GraphRequest } from "../../src/graph/request-checks.js";
@@ -11,6 +10,7 @@ import {
   profileStates,
   syncStatuses,
 } from "../../src/lifecycle/vocabulary.js";
+import { docsSiteResponse } from "../../src/site/serve-docs.js";
 import { maxJsonDepth, nestsDeeperThan } from "../../src/validation/json-depth.js";
 import { formatViolation } from "../../src/validation/violation.js";
 import { latestInstant } from "./clock.js";
@@ -189,7 +189,10 @@ async function seedProfile(
   let files: ReadonlyMap<string, string | Uint8Array> | undefined;
   if (body.files !== undefined) {
     // Loaded only by a seed that asks for files.
-    const { generateRoster, rosterBreaks } = await import("../../src/csv/generate-roster.js");
+    const [{ generateRoster }, { rosterBreaks }] = await Promise.all([
+      import("../../src/csv/generate-roster.js"),
+      import("../../src/csv/roster-breaks.js"),
+    ]);
     if (body.files === "valid") files = generateRoster({ seed: String(body.id ?? "seeded") });
     else if (typeof body.files === "string" && Object.hasOwn(rosterBreaks, body.files))
       files = rosterBreaks[body.files as RosterBreakName].apply(generateRoster());

@@ -1,6 +1,6 @@
-import { createSeededRandom } from "../../src/csv/seeded-random.js";
+import { createSeededRandom } from "../../src/random/seeded-random.js";
 
-/** The kit's seeded PRNG (src/csv/seeded-random.ts), with the GUIDs the simulator draws its ids from. */
+/** The kit's seeded PRNG (src/random/seeded-random.ts), with the GUIDs the simulator draws its ids from. */
 export interface Random {
   /** A float in [0, 1). */
   next(): number;

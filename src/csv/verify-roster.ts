@@ -266,7 +266,8 @@ export const verificationPolicies = {
   "any Error answers 400, warnings alone 200": startExample,
 } as const satisfies Record<string, RuleSource>;
 
-function message(
+/** A rule's message for a file, its template filled in with `values`. */
+export function verificationMessage(
   rule: VerificationRuleName,
   fileName: string,
   values: Readonly<Record<string, string | number>>,
@@ -293,7 +294,7 @@ export function verifyRoster(
   const messages: VerificationMessage[] = [];
   let stopped = false;
   const report = (rule: VerificationRuleName, fileName: string, values: Record<string, string | number> = {}) => {
-    messages.push(message(rule, fileName, values));
+    messages.push(verificationMessage(rule, fileName, values));
     if (verificationRules[rule].stopsDataChecks) stopped = true;
   };
 
@@ -499,7 +500,7 @@ function dataMessages(
   const messages: VerificationMessage[] = [];
   const { header, rows, fileName } = table;
   const add = (rule: VerificationRuleName, n: number, col: string) => {
-    if (n > 0) messages.push(message(rule, fileName, { n, col }));
+    if (n > 0) messages.push(verificationMessage(rule, fileName, { n, col }));
   };
   const required = new Set(definition.required);
   const known = new Set(definition.columns);
@@ -554,7 +555,7 @@ function dataMessages(
     absent.sort((a, b) => definition.columns.indexOf(a) - definition.columns.indexOf(b));
     for (const column of absent) add("selectedColumnMissing", rows.length, column);
     for (const column of new Set(chosen.filter((name) => !known.has(name))))
-      messages.push(message("selectedColumnUnknown", fileName, { col: column, file: fileName }));
+      messages.push(verificationMessage("selectedColumnUnknown", fileName, { col: column, file: fileName }));
   }
   return messages;
 }

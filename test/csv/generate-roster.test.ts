@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { type GenerateRosterOptions, generateRoster, rosterBreaks } from "../../src/csv/generate-roster.js";
+import { type GenerateRosterOptions, generateRoster } from "../../src/csv/generate-roster.js";
+import { rosterBreaks } from "../../src/csv/roster-breaks.js";
 import { rosterFileNames } from "../../src/csv/roster-files.js";
 import { syncRoster } from "../../src/csv/sync-roster.js";
 import { verificationRules, verificationStatus, verifyRoster } from "../../src/csv/verify-roster.js";

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { generateRoster, rosterBreaks } from "../../src/csv/generate-roster.js";
+import { generateRoster } from "../../src/csv/generate-roster.js";
+import { rosterBreaks } from "../../src/csv/roster-breaks.js";
 import { syncRules } from "../../src/csv/sync-roster.js";
 import {
   type OptionalPropertiesToSync,

@@ -8,7 +8,8 @@ import { createClock } from "../../mocks/simulator/clock.js";
 import { type RunningSimulator, startSimulator } from "../../mocks/simulator/start-simulator.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
-import { generateRoster, type RosterBreakName, rosterBreaks } from "../../src/csv/generate-roster.js";
+import { generateRoster } from "../../src/csv/generate-roster.js";
+import { type RosterBreakName, rosterBreaks } from "../../src/csv/roster-breaks.js";
 import { csvProfileRequest } from "../../src/pact/provider-states/csv-profile-request.js";
 import { exitOf, lineMatching, sdsKit, spawnTracked } from "../support/cli-process.js";
 

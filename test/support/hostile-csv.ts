@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import type { UploadStore } from "../../mocks/simulator/blob-uploads.js";
-import { generateRoster, type RosterBreakName, rosterBreaks } from "../../src/csv/generate-roster.js";
+import { generateRoster } from "../../src/csv/generate-roster.js";
+import { type RosterBreakName, rosterBreaks } from "../../src/csv/roster-breaks.js";
 
 /**
  * CSV uploads a careless or hostile SIS export could produce, for a CSV profile's `start`: a clean

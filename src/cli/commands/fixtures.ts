@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type RosterBreakName, rosterBreaks } from "../../csv/generate-roster.js";
+import { type RosterBreakName, rosterBreaks } from "../../csv/roster-breaks.js";
 import { csvFixtures, UnknownBreakError, writeCsvFixtures } from "../../fixtures/csv-fixtures.js";
 import { fixtureNames, UnknownFixtureError } from "../../fixtures/fixture-targets.js";
 import { FixtureError, generateFixtures, generateInvalidFixtures } from "../../fixtures/generate-fixtures.js";
