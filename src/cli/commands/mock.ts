@@ -2,20 +2,20 @@ import { parseArgs } from "node:util";
 import { startPrismMock } from "../../../mocks/prism/start-prism-mock.js";
 import { PortInUseError } from "../../http/listen.js";
 import { CertificateSetupError } from "../../http/local-certificate.js";
+import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import {
-  exposureWarning,
-  helpOption,
+  defaultHost,
+  defaultPorts,
   httpsUsage,
   listenOptions,
+  listenUsage,
   parseHttps,
   parsePort,
   parseTimeouts,
+  serveUntilStopped,
   timeoutUsage,
-  trustLine,
-  UsageError,
-  withUsageErrors,
-} from "../args.js";
-import { drainMs, drainUnlessSignalledAgain, untilStopped } from "../signals.js";
+} from "../serve.js";
+import { drainMs } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
 export const mockUsage = `Usage: sds-kit mock [--port N] [--host H] [--https] [--dynamic] [--seed S] [--no-admin]
@@ -25,8 +25,7 @@ Prefer header (code=<status>, example=<name>); generated data with --dynamic. Th
 site (sds-kit docs) is at /_sds/docs/.
 
 Options:
-  --port N                 Port to listen on (default 4010; 0 picks a free port)
-  --host H                 Interface to bind (default 127.0.0.1; anything else prints a warning)
+${listenUsage(defaultPorts.mock)}
 ${httpsUsage}
 ${timeoutUsage}
   --dynamic                Generate responses from the schemas instead of serving examples
@@ -64,8 +63,8 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
     return 0;
   }
   if (values.seed !== undefined && !values.dynamic) throw new UsageError("--seed only applies with --dynamic");
-  const host = values.host ?? "127.0.0.1";
-  const port = parsePort(values.port, 4010);
+  const host = values.host ?? defaultHost;
+  const port = parsePort(values.port, defaultPorts.mock);
   const timeouts = parseTimeouts(values);
 
   let mock: Awaited<ReturnType<typeof startPrismMock>>;
@@ -85,21 +84,16 @@ export async function runMock(args: string[], streams: CliStreams): Promise<numb
     throw error;
   }
   const mode = values.dynamic ? `dynamic${values.seed === undefined ? "" : `, seed ${values.seed}`}` : "examples";
-  streams.stderr.write(exposureWarning("mock", host, "the mock, which accepts any bearer token"));
-  // Before the listening line, which scripts wait for: by then they know what to trust.
-  streams.stdout.write(trustLine(mock.caCertificatePath));
-  streams.stdout.write(`Prism mock (${mode}, Prism PID ${mock.prismPid}) listening on ${mock.url}\n`);
-
-  const outcome = await Promise.race([
-    untilStopped().then((signal) => ({ signal })),
-    mock.exited.then((reason) => ({ reason })),
-  ]);
-  if ("reason" in outcome) {
-    await mock.close();
-    streams.stderr.write(`sds-kit mock: ${outcome.reason.split("\n")[0]}\n`);
-    return 1;
-  }
-  await drainUnlessSignalledAgain((abort) => mock.close({ drainMs, abort }));
-  streams.stdout.write(`stopped (${outcome.signal})\n`);
-  return 0;
+  return serveUntilStopped(
+    {
+      command: "mock",
+      host,
+      exposes: "the mock, which accepts any bearer token",
+      caCertificatePath: mock.caCertificatePath,
+      listening: `Prism mock (${mode}, Prism PID ${mock.prismPid}) listening on ${mock.url}`,
+      close: (options) => mock.close(options),
+      exited: mock.exited,
+    },
+    streams,
+  );
 }

@@ -4,20 +4,20 @@ import { defaultHttpUploads, startSimulator } from "../../../mocks/simulator/sta
 import { PortInUseError } from "../../http/listen.js";
 import { CertificateSetupError } from "../../http/local-certificate.js";
 import { missingPackages } from "../../parts/optional-parts.js";
+import { helpOption, UsageError, withUsageErrors } from "../args.js";
 import {
-  exposureWarning,
-  helpOption,
+  defaultHost,
+  defaultPorts,
   httpsUsage,
   listenOptions,
+  listenUsage,
   parseHttps,
   parsePort,
   parseTimeouts,
+  serveUntilStopped,
   timeoutUsage,
-  trustLine,
-  UsageError,
-  withUsageErrors,
-} from "../args.js";
-import { drainMs, drainUnlessSignalledAgain, untilStopped } from "../signals.js";
+} from "../serve.js";
+import { drainMs } from "../signals.js";
 import type { CliStreams } from "../streams.js";
 
 export const simulateUsage = `Usage: sds-kit simulate [options]
@@ -26,8 +26,7 @@ Serves the stateful simulator: profiles are provisioned, synced and deleted over
 checked for scopes, errors are Graph's, and faults can be injected, all reproducibly from a seed.
 
 Options:
-  --port N                 Port to listen on (default 4011; 0 picks a free port)
-  --host H                 Interface to bind (default 127.0.0.1; anything else prints a warning)
+${listenUsage(defaultPorts.simulate)}
 ${httpsUsage}
 ${timeoutUsage}
   --seed S                 Seed for ids, failure draws and faults (default 1)
@@ -119,8 +118,8 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
   }
   const uploadsPort = values["uploads-port"] === undefined ? undefined : parsePort(values["uploads-port"], 0);
   const rate = { min: 0, max: 1, integer: false };
-  const host = values.host ?? "127.0.0.1";
-  const port = parsePort(values.port, 4011);
+  const host = values.host ?? defaultHost;
+  const port = parsePort(values.port, defaultPorts.simulate);
   const seed = values.seed ?? "1";
   const timing = {
     provisioningMs: number("provisioning-ms", values["provisioning-ms"]),
@@ -185,20 +184,17 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
     streams.stderr.write(
       `sds-kit simulate: CSV uploads are off (an upload URL nothing answers); for real ones: npm install --save-dev ${missingPackages("azurite").join(" ")}\n`,
     );
-  streams.stderr.write(
-    exposureWarning(
-      "simulate",
+  return serveUntilStopped(
+    {
+      command: "simulate",
       host,
-      values["no-admin"]
+      exposes: values["no-admin"]
         ? "the simulator, which checks no token's signature"
         : "the simulator, which checks no token's signature, and its admin API (/_sds), which takes no token (--no-admin turns it off)",
-    ),
+      caCertificatePath: running.caCertificatePath,
+      listening: `Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}`,
+      close: (options) => running.close(options),
+    },
+    streams,
   );
-  // Before the listening line, which scripts wait for: by then they know what to trust.
-  streams.stdout.write(trustLine(running.caCertificatePath));
-  streams.stdout.write(`Simulator (seed ${seed}, ${running.clock.mode} clock) listening on ${running.url}\n`);
-  const signal = await untilStopped();
-  await drainUnlessSignalledAgain((abort) => running.close({ drainMs, abort }));
-  streams.stdout.write(`stopped (${signal})\n`);
-  return 0;
 }
