@@ -393,9 +393,19 @@ function fireSyncEvent(record: LifecycleRecord, event: SyncEvent, ctx: Lifecycle
   return { ok: true };
 }
 
+/**
+ * The most timed steps one read applies. The longest chain the tables have is a sync's three phases
+ * and its end; a chain longer than this would be a table that schedules itself forever.
+ */
+const maxStepsPerSettle = 100;
+
 /** Applies every timed transition that is due by `now`, each at the instant it was due. */
 export function settle(record: LifecycleRecord, now: number, makeCtx: (at: number) => LifecycleContext): void {
-  for (let guard = 0; record.due && record.due.at <= now && record.state !== "absent" && guard < 100; guard += 1) {
+  for (
+    let step = 0;
+    record.due && record.due.at <= now && record.state !== "absent" && step < maxStepsPerSettle;
+    step += 1
+  ) {
     const { event, at } = record.due;
     record.due = undefined;
     fire(record, event, makeCtx(at));

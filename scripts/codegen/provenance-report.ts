@@ -1,7 +1,8 @@
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
 import { graphErrorCatalogue } from "../../src/graph/graph-error-catalogue.js";
 import type { OpenApiDocument } from "../../src/spec/openapi-document.js";
-import { type ParsedSource, parseSource, type SourceKind, specAssertions } from "../../src/spec/provenance.js";
+import { type ParsedSource, parseSource, type SourceKind } from "../../src/spec/provenance.js";
+import { specAssertions } from "../../src/spec/spec-assertions.js";
 
 /** One assertion of the kit's, wherever it is made: the spec, the error catalogue or the lifecycle table. */
 export interface KitAssertion {
