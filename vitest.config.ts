@@ -16,7 +16,7 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-// One project per test tier, told apart by file suffix (see STYLE.md).
+// One project per test tier, told apart by file suffix: *.test.ts, *.e2e.test.ts, *.packed.test.ts, *.browser.test.ts, *.test-d.ts; contracts/*.pact.test.ts and *.verify.test.ts.
 export default defineConfig({
   test: {
     // Both cores, whatever the environment: the default keeps one for itself, which halves a 2-core CI machine.
@@ -31,6 +31,7 @@ export default defineConfig({
           // Files share modules within a worker: the spec, validators and compiled schemas load once.
           isolate: false,
           setupFiles: ["test/support/unit-setup.ts"],
+          globalSetup: ["test/support/source-copies.ts"],
           // Tests are bounded by what they do (counts, timeouts of their own); the tiers run twice in
           // CI (Node 24, then 22) on 2 cores, where 5 s trips on load, not on a fault.
           testTimeout: 20_000,
@@ -66,6 +67,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.e2e.test.ts"],
+          globalSetup: ["test/support/source-copies.ts"],
           testTimeout: 20_000,
         },
       },
@@ -81,7 +83,7 @@ export default defineConfig({
           name: "browser",
           include: ["test/**/*.browser.test.ts"],
           // Headless Chromium: installed first if missing (CI runs as root), before any test starts.
-          globalSetup: ["test/support/chromium.ts"],
+          globalSetup: ["test/support/chromium.ts", "test/support/source-copies.ts"],
           testTimeout: 20_000,
         },
       },

@@ -12,7 +12,7 @@ import {
   verifyRoster,
 } from "../../src/csv/verify-roster.js";
 import { packageRoot } from "../../src/package-root.js";
-import { referenceDir, referenceJsonBlocks } from "../support/reference.js";
+import { referenceAvailable, referenceDir, referenceJsonBlocks } from "../support/reference.js";
 import { lines, upload } from "./roster-upload.js";
 
 const error = (fileName: string, description: string): VerificationMessage => ({
@@ -37,14 +37,20 @@ function referenceTemplates(): { type: string; template: string }[] {
 }
 
 describe("verifyRoster > message templates", () => {
-  test("the four data templates are the reference's §9 table, type and punctuation exactly", () => {
-    const documented = referenceTemplates();
-    expect(documented).toHaveLength(4);
-    const { missingValue, invalidFormat, duplicateValue, unknownReference } = verificationRules;
-    expect(
-      [missingValue, invalidFormat, duplicateValue, unknownReference].map(({ type, template }) => ({ type, template })),
-    ).toEqual(documented);
-  });
+  test.skipIf(!referenceAvailable)(
+    "the four data templates are the reference's §9 table, type and punctuation exactly",
+    () => {
+      const documented = referenceTemplates();
+      expect(documented).toHaveLength(4);
+      const { missingValue, invalidFormat, duplicateValue, unknownReference } = verificationRules;
+      expect(
+        [missingValue, invalidFormat, duplicateValue, unknownReference].map(({ type, template }) => ({
+          type,
+          template,
+        })),
+      ).toEqual(documented);
+    },
+  );
 
   test.each([
     [
@@ -123,7 +129,7 @@ describe("verifyRoster > Microsoft's documented example", () => {
     ...lines(91, (i) => `11001,${18001 + i}`),
   ];
 
-  test("all ten messages, word for word and in the same order", () => {
+  test.skipIf(!referenceAvailable)("all ten messages, word for word and in the same order", () => {
     const [example] = referenceJsonBlocks("3.4") as { value: VerificationMessage[] }[];
     const files = upload({
       "school.csv": school,

@@ -27,7 +27,15 @@ import { listOperations } from "../../src/spec/spec-operations.js";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { expectGraphError } from "../support/graph-error.js";
 import { rawConnection } from "../support/raw-http.js";
-import { referenceDir, referenceJsonBlocks, samplesDir, seedCreatePage } from "../support/reference.js";
+import {
+  readCaptured,
+  referenceAvailable,
+  referenceDir,
+  referenceJsonBlocks,
+  samplesAvailable,
+  samplesDir,
+  seedCreatePage,
+} from "../support/reference.js";
 import { validRequest } from "../support/requests.js";
 import { readWrite } from "../support/sim-client.js";
 import {
@@ -136,34 +144,53 @@ describe("decisions", () => {
     ).toMatchObject([{ rule: "status" }]);
   });
 
-  test("examples: every example is labelled and every verbatim one is in the reference", () => {
-    const reference = [
-      ...["3.1 Create", "3.2 Get status", "3.4 Start", "3.5 Upload URL", "3.6 Errors"].flatMap(referenceJsonBlocks),
-      seedCreatePage().request,
-      seedCreatePage().response,
-      ...referenceInlineJson(),
-    ].map((value) => JSON.stringify(value));
-    const captures = readdirSync(join(samplesDir, "graph-payloads"))
-      .filter((file) => file.endsWith(".json"))
-      .map((file) => JSON.stringify(JSON.parse(readFileSync(join(samplesDir, "graph-payloads", file), "utf8"))));
+  test("examples: every example is labelled and names its source, a captured one the service's word", () => {
     const names = exampleFileNames().map((file) => file.replace(/\.json$/, ""));
     expect(names.length).toBeGreaterThan(50);
-    const labels = new Map<string, number>();
+    const labels = new Set<string>();
     for (const name of names) {
-      const file = readExample(name) as { value: unknown; "x-sds-example"?: string; "x-sds-source"?: string };
+      const file = readExample(name) as { "x-sds-example"?: string; "x-sds-source"?: string };
       expect(["verbatim", "rebuilt", "captured", "illustrative"], name).toContain(file["x-sds-example"]);
-      expect(parseSource(file["x-sds-source"] ?? ""), name).toBeDefined();
-      labels.set(file["x-sds-example"] ?? "", (labels.get(file["x-sds-example"] ?? "") ?? 0) + 1);
-      if (file["x-sds-example"] === "verbatim") expect(reference, name).toContain(JSON.stringify(file.value));
-      if (file["x-sds-example"] === "captured") {
-        expect(captures, name).toContain(JSON.stringify(file.value));
-        expect(parseSource(file["x-sds-source"] ?? "")?.kind, `${name} is an observation`).toBe("observed");
-      }
-      if (file["x-sds-example"] === "illustrative")
-        expect(parseSource(file["x-sds-source"] ?? "")?.kind, `${name} is the kit's own`).toBe("kit");
+      const source = parseSource(file["x-sds-source"] ?? "");
+      expect(source, name).toBeDefined();
+      labels.add(file["x-sds-example"] ?? "");
+      if (file["x-sds-example"] === "captured") expect(source?.kind, `${name} is an observation`).toBe("observed");
+      if (file["x-sds-example"] === "illustrative") expect(source?.kind, `${name} is the kit's own`).toBe("kit");
     }
-    expect([...labels.keys()].sort()).toEqual(["captured", "illustrative", "rebuilt", "verbatim"]);
+    expect([...labels].sort()).toEqual(["captured", "illustrative", "rebuilt", "verbatim"]);
   });
+
+  test.skipIf(!referenceAvailable || !samplesAvailable)(
+    "examples: every example is labelled and every verbatim one is in the reference",
+    () => {
+      const reference = [
+        ...["3.1 Create", "3.2 Get status", "3.4 Start", "3.5 Upload URL", "3.6 Errors"].flatMap(referenceJsonBlocks),
+        seedCreatePage().request,
+        seedCreatePage().response,
+        ...referenceInlineJson(),
+      ].map((value) => JSON.stringify(value));
+      const captures = readdirSync(join(samplesDir, "graph-payloads"))
+        .filter((file) => file.endsWith(".json"))
+        .map((file) => JSON.stringify(JSON.parse(readFileSync(join(samplesDir, "graph-payloads", file), "utf8"))));
+      const names = exampleFileNames().map((file) => file.replace(/\.json$/, ""));
+      expect(names.length).toBeGreaterThan(50);
+      const labels = new Map<string, number>();
+      for (const name of names) {
+        const file = readExample(name) as { value: unknown; "x-sds-example"?: string; "x-sds-source"?: string };
+        expect(["verbatim", "rebuilt", "captured", "illustrative"], name).toContain(file["x-sds-example"]);
+        expect(parseSource(file["x-sds-source"] ?? ""), name).toBeDefined();
+        labels.set(file["x-sds-example"] ?? "", (labels.get(file["x-sds-example"] ?? "") ?? 0) + 1);
+        if (file["x-sds-example"] === "verbatim") expect(reference, name).toContain(JSON.stringify(file.value));
+        if (file["x-sds-example"] === "captured") {
+          expect(captures, name).toContain(JSON.stringify(file.value));
+          expect(parseSource(file["x-sds-source"] ?? "")?.kind, `${name} is an observation`).toBe("observed");
+        }
+        if (file["x-sds-example"] === "illustrative")
+          expect(parseSource(file["x-sds-source"] ?? "")?.kind, `${name} is the kit's own`).toBe("kit");
+      }
+      expect([...labels.keys()].sort()).toEqual(["captured", "illustrative", "rebuilt", "verbatim"]);
+    },
+  );
 
   test("open-responses: extra properties, annotations and expanded navigation properties validate; declaredOnly refuses them", () => {
     const profile = example("getSynchronizationProfile.200");
@@ -394,19 +421,28 @@ describe("decisions", () => {
     expect(validators.validateRequestBody("createSynchronizationProfile", oneRoster)).toEqual([]);
   });
 
+  test.skipIf(!samplesAvailable)(
+    "odata-namespace: the kit's answer begins with every byte #17889 captured",
+    async () => {
+      const { call } = inProcessSimulator();
+      const answer = await call("POST", profiles, { body: example("createSynchronizationProfile.request.gen-b-2019") });
+      // The capture is cut after "educationCs".
+      const capture = JSON.parse(
+        readFileSync(
+          join(samplesDir, "graph-payloads", "live-2022-07-28.create.400.BadRequest.InvalidODataType.FRAGMENT.json"),
+          "utf8",
+        ),
+      ) as { verbatimFragment: string };
+      expect(capture.verbatimFragment.length).toBeGreaterThan(40);
+      expect(JSON.stringify(answer.body).startsWith(capture.verbatimFragment)).toBe(true);
+    },
+  );
+
   test("odata-namespace: the page's 2019-2022 create body is refused as the service refused it (#17889)", async () => {
     const { call } = inProcessSimulator();
     const body = example("createSynchronizationProfile.request.gen-b-2019");
     const answer = await call("POST", profiles, { body });
     expect(answer.status).toBe(400);
-    // The capture is cut after "educationCs"; the kit's answer begins with every byte of it.
-    const capture = JSON.parse(
-      readFileSync(
-        join(samplesDir, "graph-payloads", "live-2022-07-28.create.400.BadRequest.InvalidODataType.FRAGMENT.json"),
-        "utf8",
-      ),
-    ) as { verbatimFragment: string };
-    expect(JSON.stringify(answer.body).startsWith(capture.verbatimFragment)).toBe(true);
     expect(answer.body.error.message).toBe(
       'Invalid OData type specified: "Microsoft.Education.DataSync.educationCsvDataProvider"',
     );
@@ -639,6 +675,9 @@ describe("decisions", () => {
       source: "documented §0 [LEARN][SDK]",
       conflicting: { "2024-07-01": "documented §5 #20 [CONTRIB]" },
     });
+  });
+
+  test.skipIf(!referenceAvailable)("deprecation-date: both dates are the reference's", () => {
     const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
     expect(reference).toContain("**31 Dec 2024**");
     expect(reference).toContain("**1 Jul 2024**");
@@ -891,9 +930,8 @@ describe("decisions", () => {
     const refused = await call("POST", profiles, { body: { displayName: "" } });
     expect([refused.status, refused.body.error.code]).toEqual([400, "BadRequest"]);
     const failed = await call("GET", profiles, { headers: { "x-sds-fault": "500" } });
-    const live = JSON.parse(
-      readFileSync(join(samplesDir, "graph-payloads", "live-2020-03-04.list.500.InternalError.json"), "utf8"),
-    );
+    // The service's answer, as graphError.500 holds it (its copy of the live capture: the examples test proves it).
+    const live = example("graphError.500");
     expect([failed.status, failed.body.error.code, failed.body.error.message]).toEqual([
       500,
       live.error.code,
@@ -911,29 +949,32 @@ describe("decisions", () => {
       ).toEqual([]);
   });
 
-  test("error-codes: every catalogue code is observed, Graph's documented code, or named here", () => {
-    const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
-    const listed = /Documented top-level codes: ([^…]+)…/.exec(reference)?.[1] ?? "";
-    const documentedCodes = new Set([...listed.matchAll(/[a-zA-Z]+/g)].map((m) => m[0]));
-    expect(documentedCodes.size).toBeGreaterThan(10);
-    documentedCodes.add("TooManyRequests"); // Graph's throttling example (§4)
-    const entry = (name: string) => {
-      const start = ledger.indexOf(`\n## ${name}\n`);
-      return ledger.slice(start, ledger.indexOf("\n## ", start + 1));
-    };
-    for (const [name, { code, source }] of Object.entries(graphErrorCatalogue)) {
-      const parsed = parseSource(source);
-      if (parsed?.kind === "kit") {
-        expect(ledgerEntries, name).toContain(parsed.decision);
-        if (!documentedCodes.has(code)) expect(entry("error-codes"), name).toContain(`\`${code}\``);
-      } else if (parsed?.kind === "observed") {
-        // An observed code is one the observation's entry shows the service answering.
-        expect(entry(parsed.decision ?? ""), name).toContain(code);
-      } else {
-        expect(documentedCodes, `${name}: ${code}`).toContain(code);
+  test.skipIf(!referenceAvailable)(
+    "error-codes: every catalogue code is observed, Graph's documented code, or named here",
+    () => {
+      const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
+      const listed = /Documented top-level codes: ([^…]+)…/.exec(reference)?.[1] ?? "";
+      const documentedCodes = new Set([...listed.matchAll(/[a-zA-Z]+/g)].map((m) => m[0]));
+      expect(documentedCodes.size).toBeGreaterThan(10);
+      documentedCodes.add("TooManyRequests"); // Graph's throttling example (§4)
+      const entry = (name: string) => {
+        const start = ledger.indexOf(`\n## ${name}\n`);
+        return ledger.slice(start, ledger.indexOf("\n## ", start + 1));
+      };
+      for (const [name, { code, source }] of Object.entries(graphErrorCatalogue)) {
+        const parsed = parseSource(source);
+        if (parsed?.kind === "kit") {
+          expect(ledgerEntries, name).toContain(parsed.decision);
+          if (!documentedCodes.has(code)) expect(entry("error-codes"), name).toContain(`\`${code}\``);
+        } else if (parsed?.kind === "observed") {
+          // An observed code is one the observation's entry shows the service answering.
+          expect(entry(parsed.decision ?? ""), name).toContain(code);
+        } else {
+          expect(documentedCodes, `${name}: ${code}`).toContain(code);
+        }
       }
-    }
-  });
+    },
+  );
 
   test("unauthenticated-code: a request without a token answers 401 InvalidAuthenticationToken", async () => {
     const { clientFor } = inProcessSimulator();
@@ -1070,9 +1111,7 @@ describe("decisions", () => {
   });
 
   test("paging: the service's opaque skipToken is valid at the documented and observed levels", () => {
-    const captured = JSON.parse(
-      readFileSync(join(samplesDir, "graph-payloads", "2017-07-localhost.errors.200.ELISION-REMOVED.json"), "utf8"),
-    );
+    const captured = readCaptured("2017-07-localhost.errors.200.ELISION-REMOVED.json") as { "@odata.nextLink": string };
     const next = new URL(captured["@odata.nextLink"]);
     const token = next.searchParams.get("skipToken") ?? "";
     expect(Buffer.from(token, "base64").toString("utf8")).toContain('"SkipEntries":99');
@@ -1218,10 +1257,7 @@ describe("decisions", () => {
           outgoing.on("error", reject);
           outgoing.end(body);
         });
-      const leftover = readFileSync(
-        join(samplesDir, "graph-payloads", "2017-internal.update-PUT-body.from-ppe-GET.json"),
-        "utf8",
-      );
+      const leftover = JSON.stringify(readCaptured("2017-internal.update-PUT-body.from-ppe-GET.json"));
       const createdOne = await send("POST", profiles, JSON.stringify(documentedRequest()));
       const createdTwo = await send("POST", profiles, JSON.stringify(documentedRequest()));
       sim.clock.advance(timing.provisioningMs);
@@ -1249,9 +1285,7 @@ describe("decisions", () => {
     const put = await call("PUT", `/beta${profiles}/${id}`, { body: documentedRequest() });
     expect([put.status, put.headers.get("allow")]).toEqual([405, "DELETE, GET, PATCH"]);
     // The pre-release status capture still validates as a response: responses are open.
-    const captured = JSON.parse(
-      readFileSync(join(samplesDir, "graph-payloads", "2017-07-testsds-docpage.status.200.json"), "utf8"),
-    );
+    const captured = readCaptured("2017-07-testsds-docpage.status.200.json");
     expect(
       validators.validateResponseBody("getSynchronizationProfileStatus", 200, captured, { level: "documented" }),
     ).toEqual([]);
@@ -1279,44 +1313,54 @@ describe("decisions", () => {
     expect(Date.parse(url.searchParams.get("se") ?? "") - sim.clock.now()).toBeLessThanOrEqual(3_600_000);
   });
 
-  test("csv-verification: every rule names its source, and the documented wordings are the reference's", () => {
+  test("csv-verification: every rule names its source and the source of its wording", () => {
+    expect(Object.keys(verificationRules).length).toBeGreaterThan(15);
     for (const [name, rule] of Object.entries(verificationRules)) {
       expect(rule.source, name).toMatch(ruleSourcePattern);
       expect(rule.wording, name).toMatch(ruleSourcePattern);
     }
-    const reference = readFileSync(join(referenceDir, "sds-csv-v1.md"), "utf8");
-    const table = [...reference.matchAll(/^\| [^|]+ \| (?:Error|Warning) \| `([^`]+)` \|$/gm)].map((m) => m[1]);
-    expect(table).toHaveLength(4);
-    // The rules worded as the start example are worded exactly as the reference's table has it.
-    const documented = new Set(
-      Object.values(verificationRules)
-        .filter((rule) => rule.wording.startsWith("documented"))
-        .map((rule) => rule.template),
-    );
-    expect([...documented].sort()).toEqual(table.sort());
   });
 
-  test("csv-verification: Microsoft's Min Required Attributes sets start with the documented create request, with Warnings only", () => {
-    const documented = createBody().dataProvider.customizations as Record<
-      string,
-      { optionalPropertiesToSync: string[] }
-    >;
-    // The service fills in the teacher list it defaults to (the documentation's create response).
-    const teacher = example("createSynchronizationProfile.202").dataProvider.customizations.teacher
-      .optionalPropertiesToSync;
-    for (const set of ["us-sds-format-min-required", "uk-format-min-required"]) {
-      const folder = join(samplesDir, "sds-csv", set);
-      const files = new Map(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name))] as const));
-      const { messages } = verifyRoster(files, {
-        optionalPropertiesToSync: { student: documented.student?.optionalPropertiesToSync ?? null, teacher },
-      });
-      expect(messages.length, set).toBeGreaterThan(0);
-      expect(
-        messages.filter((m) => m.type !== "Warning"),
-        set,
-      ).toEqual([]);
-    }
-  });
+  test.skipIf(!referenceAvailable)(
+    "csv-verification: every rule names its source, and the documented wordings are the reference's",
+    () => {
+      const reference = readFileSync(join(referenceDir, "sds-csv-v1.md"), "utf8");
+      const table = [...reference.matchAll(/^\| [^|]+ \| (?:Error|Warning) \| `([^`]+)` \|$/gm)].map((m) => m[1]);
+      expect(table).toHaveLength(4);
+      // The rules worded as the start example are worded exactly as the reference's table has it.
+      const documented = new Set(
+        Object.values(verificationRules)
+          .filter((rule) => rule.wording.startsWith("documented"))
+          .map((rule) => rule.template),
+      );
+      expect([...documented].sort()).toEqual(table.sort());
+    },
+  );
+
+  test.skipIf(!samplesAvailable)(
+    "csv-verification: Microsoft's Min Required Attributes sets start with the documented create request, with Warnings only",
+    () => {
+      const documented = createBody().dataProvider.customizations as Record<
+        string,
+        { optionalPropertiesToSync: string[] }
+      >;
+      // The service fills in the teacher list it defaults to (the documentation's create response).
+      const teacher = example("createSynchronizationProfile.202").dataProvider.customizations.teacher
+        .optionalPropertiesToSync;
+      for (const set of ["us-sds-format-min-required", "uk-format-min-required"]) {
+        const folder = join(samplesDir, "sds-csv", set);
+        const files = new Map(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name))] as const));
+        const { messages } = verifyRoster(files, {
+          optionalPropertiesToSync: { student: documented.student?.optionalPropertiesToSync ?? null, teacher },
+        });
+        expect(messages.length, set).toBeGreaterThan(0);
+        expect(
+          messages.filter((m) => m.type !== "Warning"),
+          set,
+        ).toEqual([]);
+      }
+    },
+  );
 
   test("csv-sync-errors: Microsoft's errors pages' codes, the matching key with its domain, quarantine at 15,000", () => {
     const files = generateRoster({ seed: 11 });
@@ -1402,22 +1446,25 @@ describe("decisions.md", () => {
     );
   });
 
-  test("every item of reference §5 is decided, in the table and in the entry's sources", () => {
-    const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
-    const inconsistencies = reference.slice(reference.indexOf("## 5."), reference.indexOf("## 6."));
-    const items = [...inconsistencies.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]));
-    expect(items).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
-    const cited = new Map<number, string>();
-    for (const row of table) {
-      const sources = /- \*\*Sources\.\*\* (.+?)(?=\n- \*\*)/s.exec(section(row.name))?.[1] ?? "";
-      for (const match of row.reference.matchAll(/§5 ((?:#\d+(?:, )?)+)/g))
-        for (const n of (match[1] ?? "").matchAll(/#(\d+)/g)) {
-          cited.set(Number(n[1]), row.name);
-          expect(sources, `${row.name} cites §5 #${n[1]}`).toMatch(new RegExp(`#${n[1]}\\b`));
-        }
-    }
-    expect([...cited.keys()].sort((a, b) => a - b)).toEqual(items);
-  });
+  test.skipIf(!referenceAvailable)(
+    "every item of reference §5 is decided, in the table and in the entry's sources",
+    () => {
+      const reference = readFileSync(join(referenceDir, "graph-sds-api.md"), "utf8");
+      const inconsistencies = reference.slice(reference.indexOf("## 5."), reference.indexOf("## 6."));
+      const items = [...inconsistencies.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]));
+      expect(items).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      const cited = new Map<number, string>();
+      for (const row of table) {
+        const sources = /- \*\*Sources\.\*\* (.+?)(?=\n- \*\*)/s.exec(section(row.name))?.[1] ?? "";
+        for (const match of row.reference.matchAll(/§5 ((?:#\d+(?:, )?)+)/g))
+          for (const n of (match[1] ?? "").matchAll(/#(\d+)/g)) {
+            cited.set(Number(n[1]), row.name);
+            expect(sources, `${row.name} cites §5 #${n[1]}`).toMatch(new RegExp(`#${n[1]}\\b`));
+          }
+      }
+      expect([...cited.keys()].sort((a, b) => a - b)).toEqual(items);
+    },
+  );
 
   test("every decision names a test that exists here", () => {
     const source = readFileSync(fileURLToPath(import.meta.url), "utf8");

@@ -1,7 +1,7 @@
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { specValidators } from "../../src/validation/spec-validators.js";
 import { formatViolation } from "../../src/validation/violation.js";
-import { referenceJsonBlocks, seedCreatePage } from "../support/reference.js";
+import { referenceAvailable, referenceJsonBlocks, seedCreatePage } from "../support/reference.js";
 import { readExample } from "../support/spec-source.js";
 
 const validators = specValidators();
@@ -101,7 +101,7 @@ function validate(operationId: string, status: string, value: unknown) {
   ).map(formatViolation);
 }
 
-describe("documentation examples (reference §3)", () => {
+describe.skipIf(!referenceAvailable)("documentation examples (reference §3)", () => {
   test.each(documented)("%s validates against its operation", (_name, { section, index, operationId, status }) => {
     expect(validate(operationId, status, documentedValue(section, index))).toEqual([]);
   });
@@ -123,8 +123,12 @@ describe("documentation examples (reference §3)", () => {
   });
 });
 
-describe("the original create page (seed)", () => {
-  const seed = seedCreatePage();
+describe.skipIf(!referenceAvailable)("the original create page (seed)", () => {
+  // Read when the tests run: without the reference, the describe is collected but nothing in it runs.
+  let seed: ReturnType<typeof seedCreatePage>;
+  beforeAll(() => {
+    seed = seedCreatePage();
+  });
 
   test("its request validates against the create request schema", () => {
     expect(validate("createSynchronizationProfile", "request", seed.request)).toEqual([]);

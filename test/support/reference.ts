@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 
@@ -15,6 +15,25 @@ export const referenceDir = process.env.SDS_REFERENCE_DIR ?? join(packageRoot, "
  * SDS_SAMPLES_DIR says otherwise.
  */
 export const samplesDir = process.env.SDS_SAMPLES_DIR ?? join(referenceDir, "..", "samples");
+
+/**
+ * Whether the copies are there. A clone on its own has neither: the tests that compare the kit with
+ * them are then skipped (`test.skipIf(!referenceAvailable)`), and test/support/source-copies.ts says
+ * so, once per run.
+ */
+export const referenceAvailable = existsSync(join(referenceDir, "graph-sds-api.md"));
+export const samplesAvailable = existsSync(join(samplesDir, "graph-payloads"));
+
+/**
+ * The few captured payloads the tests read, copied into the repository (test/captured/README.md)
+ * so that a clone on its own runs those tests too.
+ */
+export const capturedDir = join(packageRoot, "test", "captured");
+
+/** A payload of test/captured, parsed. */
+export function readCaptured(file: string): unknown {
+  return JSON.parse(readFileSync(join(capturedDir, file), "utf8"));
+}
 
 function read(name: string): string {
   return readFileSync(join(referenceDir, name), "utf8");
