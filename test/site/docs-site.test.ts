@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
 import { operations } from "../../generated/route-table.js";
+import { packageRoot } from "../../src/package-root.js";
 import { buildDocsSite } from "../../src/site/build-docs-site.js";
 import { renderDocsSite } from "../../src/site/docs-site.js";
-import { packageRoot } from "../../src/package-root.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
 import { parseSource } from "../../src/spec/provenance.js";
 
