@@ -118,7 +118,7 @@ describe("sds-kit conform", () => {
 });
 
 describe("runConformance against the Prism mock", () => {
-  test("at the documented level: what a stateless mock can satisfy passes, the rest is skipped with the reason, never passed", async () => {
+  test("documented level: what a stateless mock can satisfy passes; the rest is skipped, saying why", async () => {
     const report = await runConformance({ baseUrl: mock.url, level: "documented", timeoutMs: 10_000 });
     expect(report.failed, JSON.stringify(report.results.filter((r) => r.status === "failed"))).toBe(0);
     const skipped = report.results.filter((r) => r.status === "skipped");
@@ -141,7 +141,7 @@ describe("runConformance against the Prism mock", () => {
     expect(report.passed).toBe(15);
   }, 60_000);
 
-  test("at the observed level: the façade refuses the namespace, projects $select and names an unknown segment, as the service did", async () => {
+  test("observed level: the façade answers the service's namespace, $select and unknown segment", async () => {
     const report = await runConformance({
       baseUrl: mock.url,
       level: "observed",

@@ -79,7 +79,7 @@ describe("the kit installed alone from its tarball", () => {
     expect(installed.filter(({ name }) => name in peers)).toEqual([]);
   });
 
-  test("sds-kit simulate serves the API, says in one line that CSV uploads are off and how to turn them on, and /_sds/docs/ what to add", async () => {
+  test("sds-kit simulate serves, and says what to add for uploads and for /_sds/docs/", async () => {
     const token = (await sdsKit(["token"])).stdout.trim();
     expect(token.split(".")).toHaveLength(3);
     const child = spawnTracked(join(project, "node_modules", ".bin", "sds-kit"), ["simulate", "--port", "0"], false, {

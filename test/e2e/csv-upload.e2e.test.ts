@@ -90,7 +90,7 @@ describe("a CSV profile's whole flow, with the Azure Storage SDK against Azurite
     60_000,
   );
 
-  test("a sync of records that break a sync rule records them as sync errors; reset clears them; a new upload re-verifies", async () => {
+  test("records that break a sync rule become sync errors; reset clears them; a new upload re-verifies", async () => {
     const client = clientFor(simulator.url);
     const id = await provisionedProfile(client);
     const files = generateRoster({ seed: 3 });

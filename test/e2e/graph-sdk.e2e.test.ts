@@ -57,7 +57,7 @@ describe("Microsoft's Graph SDK against the simulator over HTTPS, unchanged", ()
     expect(simulator.caCertificatePath).toMatch(/ca\.pem$/);
   });
 
-  test("create answers provisioning, polling reaches provisioned, status reads, and a 400 is the SDK's GraphError with Graph's code", async () => {
+  test("create, poll, status, and a 400 as the SDK's GraphError with Graph's code", async () => {
     const outcome = await graphSdkRun({ NODE_EXTRA_CA_CERTS: simulator.caCertificatePath ?? "" });
     expect(outcome).toEqual({
       created: { state: "provisioning" },

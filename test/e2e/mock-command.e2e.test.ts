@@ -30,7 +30,7 @@ describe("sds-kit mock", () => {
     await expectStopped(child, prismPid, "SIGINT");
   }, 30_000);
 
-  test("the port opens only when the mock can answer: a client that connects as soon as it can gets a reply; SIGTERM stops all of it", async () => {
+  test("the port opens only when the mock can answer; SIGTERM stops all of it", async () => {
     const port = await findFreePort();
     const child = spawnTracked(process.execPath, [sdsKit, "mock", "--port", String(port)]);
     const ready = readyLine(child);

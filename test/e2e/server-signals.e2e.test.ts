@@ -72,7 +72,7 @@ describe("SIGTERM drains", () => {
     expect([code, stderr]).toEqual([0, ""]);
   }, 30_000);
 
-  test("sds-kit mock: a request whose body is still arriving is answered in full, then it exits 0 and Prism is gone; bound beyond loopback, it warned", async () => {
+  test("sds-kit mock answers a request in flight in full, exits 0 and stops Prism; beyond loopback it warns", async () => {
     const child = spawnTracked(process.execPath, [sdsKit, "mock", "--port", "0", "--host", "0.0.0.0", ...timeoutArgs]);
     const match = await lineMatching(child, /Prism PID (\d+)\) listening on (http:\/\/\S+)/);
     const [prismPid, url] = [Number(match[1]), (match[2] ?? "").replace("0.0.0.0", "127.0.0.1")];
@@ -99,7 +99,7 @@ describe("SIGTERM drains", () => {
 });
 
 describe("a child that dies", () => {
-  test("Prism killed under sds-kit mock (bound, by default, to loopback only): exit 1 with one line naming Prism, not a hang", async () => {
+  test("Prism killed under sds-kit mock: exit 1 with one line naming Prism, not a hang", async () => {
     const child = spawnTracked(process.execPath, [sdsKit, "mock", "--port", "0"]);
     const match = await lineMatching(child, /Prism PID (\d+)\) listening on (http:\/\/\S+)/);
     const [prismPid, url] = [Number(match[1]), new URL(match[2] ?? "")];

@@ -167,7 +167,7 @@ describe("model-checking regressions: the shrunk sequences", () => {
     expect(await status(call, id)).toBe("validating");
   });
 
-  test("an update leaves a paused sync paused, and a finished one finished (it became a CSV profile waiting for files)", async () => {
+  test("an update leaves a paused sync paused and a finished one finished", async () => {
     const { sim, call } = inProcessSimulator({ timing: { provisioningMs: 1000, syncPhaseMs: 700 } });
     const paused = await createProvisioned(
       call,

@@ -110,7 +110,7 @@ describe("sds-kit docs: the reference", () => {
     for (const { kind, summary } of examples) expect(summary.startsWith(labels.get(kind) ?? "?"), summary).toBe(true);
   });
 
-  test("every kit and observed source in the spec is a badge linking to its entry of decisions.html, which has that anchor", () => {
+  test("each kit and observed source is a badge linking to its entry of decisions.html", () => {
     const decisions = new Set<string>();
     JSON.stringify(loadSpec(), (key, value) => {
       if (key === "x-sds-source") {
