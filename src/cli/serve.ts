@@ -119,12 +119,15 @@ export interface RunningServer {
  * Exit 0 when stopped, 1 when the server died by itself (said in one line).
  */
 export async function serveUntilStopped(server: RunningServer, streams: CliStreams): Promise<number> {
+  // Listening for the stop before saying it listens: a script that signals as soon as it reads the
+  // line must find the signal handled, not the process killed by it.
+  const stopped = untilStopped().then((why) => ({ stopped: why }));
   streams.stderr.write(exposureWarning(server.command, server.host, server.exposes));
   // Before the listening line, which scripts wait for: by then they know what to trust.
   streams.stdout.write(trustLine(server.caCertificatePath));
   streams.stdout.write(`${server.listening}\n`);
   const outcome = await Promise.race([
-    untilStopped().then((why) => ({ stopped: why })),
+    stopped,
     ...(server.exited ? [server.exited.then((reason) => ({ died: reason }))] : []),
   ]);
   if ("died" in outcome) {

@@ -44,7 +44,6 @@ function isRunning(pid: number): boolean {
  * the server too). Stops listening for both once one comes.
  */
 export function untilStopped(): Promise<string> {
-  const launcher = npmLauncherPid();
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const stop = (why: string) => {
@@ -55,6 +54,8 @@ export function untilStopped(): Promise<string> {
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    // Looked up once the signals are handled: a signal that comes meanwhile is not lost.
+    const launcher = npmLauncherPid();
     if (launcher !== undefined) {
       timer = setInterval(() => {
         if (!isRunning(launcher)) stop(`npm, PID ${launcher}, which started it, has gone`);
