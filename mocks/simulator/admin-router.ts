@@ -105,7 +105,7 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
           return jsonResponse(200, { now: state.clock.advance(ms) });
         }
         case "POST /reset":
-          state.store.reset(tenantHeader ?? undefined);
+          await state.store.session((session) => session.reset(tenantHeader ?? undefined));
           state.queuedFaults.length = 0;
           if (tenantHeader) state.throttledUntil.delete(tenantHeader);
           else state.throttledUntil.clear();
@@ -203,22 +203,25 @@ async function seedProfile(
       );
   }
   const tenant = typeof body.tenant === "string" ? body.tenant : (tenantHeader ?? "default");
-  const id = typeof body.id === "string" ? body.id.toLowerCase() : state.random.uuid();
-  if (state.store.get(tenant, id)) return fail("conflict", `tenant ${tenant} already has a profile ${id}`);
-
+  const id = typeof body.id === "string" ? body.id.toLowerCase() : state.newProfileId();
   const request = state.validators.canonicalize(body.profile as CreateRequest);
   const profile = newProfile({ id, tenant, request, scenario });
   const path = pathTo(profile, { state: wantState, ...(wantStatus === undefined ? {} : { status: wantStatus }) });
   if (!path)
     return fail("invalidRequest", `the lifecycle has no way to a ${wantState} profile with sync ${wantStatus}`);
-  try {
-    state.store.add(profile);
-  } catch (error) {
-    if (error instanceof StoreLimitError) return fail("quotaLimitReached", error.message);
-    throw error;
-  }
-  const ctx = lifecycleContext(state, profile, state.clock.now(), errorCount as number | undefined);
-  for (const event of path) fire(profile, event, ctx);
+  const refused = await state.store.session(async (session) => {
+    if (await session.get(tenant, id)) return fail("conflict", `tenant ${tenant} already has a profile ${id}`);
+    try {
+      await session.add(profile);
+    } catch (error) {
+      if (error instanceof StoreLimitError) return fail("quotaLimitReached", error.message);
+      throw error;
+    }
+    const ctx = lifecycleContext(state, profile, state.clock.now(), errorCount as number | undefined);
+    for (const event of path) fire(profile, event, ctx);
+    return undefined;
+  });
+  if (refused) return refused;
 
   if (files !== undefined && state.uploads.real)
     await state.uploads.writeFiles({ tenant, profileId: profile.id }, files);

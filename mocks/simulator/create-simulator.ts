@@ -6,13 +6,15 @@ import { BlobStoreUnavailableError } from "./blob-uploads.js";
 import type { SimulatorClock } from "./clock.js";
 import { answerApiRequest } from "./request-pipeline.js";
 import { createSimulatorState, type SimulatorOptions } from "./simulator-state.js";
-import type { ProfileStore } from "./store.js";
+import type { SimulatorStore } from "./store.js";
+import { StoreUnavailableError } from "./stores/sql-database.js";
 
 export type { ContractViolation, SimulatorOptions } from "./simulator-state.js";
 
 export interface Simulator {
   readonly clock: SimulatorClock;
-  readonly store: ProfileStore;
+  /** Where its profiles are: for a test that looks behind the API. */
+  readonly store: SimulatorStore;
   /** A Fetch API request in, a response out. */
   handle(request: Request): Promise<Response>;
   /** A `fetch` that calls the simulator in-process: for unit tests, with no port at all. */
@@ -45,7 +47,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         ? await admin.answer(request, ids)
         : await answerApiRequest(state, request, ids);
     } catch (error) {
-      if (error instanceof BlobStoreUnavailableError) {
+      if (error instanceof StoreUnavailableError) {
+        // The database is down or cut off: Graph's retryable 503; the next request tries it again.
+        response = errorResponse("serviceNotAvailable", `${error.message}. Retry shortly.`, ids, {
+          headers: { "retry-after": "1" },
+        });
+      } else if (error instanceof BlobStoreUnavailableError) {
         // The blob emulator died or does not answer: Graph's retryable 503 (decisions.md#blob-emulator-down).
         response = errorResponse("serviceNotAvailable", error.message, ids, { headers: { "retry-after": "1" } });
       } else {
@@ -74,7 +81,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     handle,
     respond,
     fetch: (input, init) => handle(new Request(input, init)),
-    close: () => state.uploads.close(),
+    close: async () => {
+      await state.uploads.close();
+      if (state.ownsStore) await state.store.close();
+    },
     startUploads: () => state.uploads.start(),
   };
 }

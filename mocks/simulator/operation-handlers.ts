@@ -11,11 +11,11 @@ import { businessRuleViolation } from "./business-rules.js";
 import { countRead, type FireResult, type LifecycleEvent } from "./lifecycle.js";
 import { ODataQueryError, page } from "./odata.js";
 import { applyServiceDefaults, type CreateRequest, isCsvProvider } from "./profile-defaults.js";
-import { fireAt, lifecycleContext, loadProfile, newProfile } from "./profile-lifecycle.js";
+import { fireAt, lifecycleContext, loadProfile, newProfile, settleLoaded } from "./profile-lifecycle.js";
 import { type RenderContext, renderProfile, renderStatus } from "./rendering.js";
 import { ScenarioError, scenarioFor } from "./scenarios.js";
 import type { SimulatorState } from "./simulator-state.js";
-import { type StoredProfile, StoreLimitError } from "./store.js";
+import { type StoredProfile, StoreLimitError, type StoreSession } from "./store.js";
 
 type Schemas = components["schemas"];
 type ReplaceRequest = Schemas["EducationSynchronizationProfileReplace"];
@@ -24,6 +24,8 @@ type UpdateRequest = Schemas["EducationSynchronizationProfileUpdate"];
 /** One request, as an operation's handler reads it: checked, authenticated, and for one tenant. */
 export interface OperationContext extends RenderContext {
   state: SimulatorState;
+  /** The request's session with the store: what it reads, it may change, until it answers. */
+  session: StoreSession;
   tenant: string;
   operation: Operation;
   pathParams: Record<string, string>;
@@ -46,9 +48,9 @@ const notFound = (ctx: OperationContext, id: string) =>
   fail(ctx, "itemNotFound", `Synchronization profile '${id}' was not found.`);
 
 /** The profile the path names, settled to now; or the 404. */
-function withProfile(ctx: OperationContext, answer: (profile: StoredProfile) => Answer): Answer {
+async function withProfile(ctx: OperationContext, answer: (profile: StoredProfile) => Answer): Promise<GraphResponse> {
   const id = ctx.pathParams.id ?? "";
-  const profile = loadProfile(ctx.state, ctx.tenant, id, ctx.now);
+  const profile = await loadProfile(ctx.state, ctx.session, ctx.tenant, id, ctx.now);
   return profile ? answer(profile) : notFound(ctx, id);
 }
 
@@ -63,7 +65,7 @@ function fireOr(
   return result.ok ? success() : fail(ctx, "conflict", `Synchronization profile conflict: ${result.conflict}.`);
 }
 
-const create: Handler = (ctx) => {
+const create: Handler = async (ctx) => {
   // Stored, and answered, with every @odata.type in its canonical spelling (decisions.md#odata-type-spellings).
   const request = ctx.state.validators.canonicalize(ctx.body as CreateRequest);
   const rule = businessRuleViolation(request, ctx.now);
@@ -80,14 +82,14 @@ const create: Handler = (ctx) => {
     scenario = { ...scenario, provisioning: "provisioningFailed" };
   }
   const profile = newProfile({
-    id: state.random.uuid(),
+    id: state.newProfileId(),
     tenant: ctx.tenant,
     request,
     scenario,
     ...(state.options.provisioningReads === undefined ? {} : { provisioningReads: state.options.provisioningReads }),
   });
   try {
-    state.store.add(profile);
+    await ctx.session.add(profile);
   } catch (error) {
     if (error instanceof StoreLimitError) return fail(ctx, "quotaLimitReached", error.message);
     throw error;
@@ -117,12 +119,12 @@ function expandedProfile(ctx: OperationContext, profile: StoredProfile, withCont
 /** How many errors an expanded profile carries: one page's worth (decisions.md#select). */
 const expandedErrorsLimit = 100;
 
-const list: Handler = (ctx) => {
-  const profiles = ctx.state.store
-    .list(ctx.tenant)
-    .map((profile) => loadProfile(ctx.state, ctx.tenant, profile.id, ctx.now))
-    .filter((profile): profile is StoredProfile => profile !== undefined)
-    .map((profile) => expandedProfile(ctx, profile, false));
+const list: Handler = async (ctx) => {
+  const profiles: Record<string, unknown>[] = [];
+  for (const stored of await ctx.session.list(ctx.tenant)) {
+    const profile = await settleLoaded(ctx.state, ctx.session, stored, ctx.now);
+    if (profile) profiles.push(expandedProfile(ctx, profile, false));
+  }
   return paged(ctx, profiles, `${ctx.serviceRoot}/$metadata#education/synchronizationProfiles`, {
     filter: ["displayName", "state", "id"],
     orderBy: ["displayName", "state", "id"],
@@ -161,13 +163,13 @@ const status: Handler = (ctx) =>
     return shaped(ctx, renderStatus(ctx, profile));
   });
 
-function change(
+async function change(
   ctx: OperationContext,
   id: string,
   next: Partial<CreateRequest>,
   answer: (profile: StoredProfile) => GraphResponse,
-): GraphResponse {
-  const profile = loadProfile(ctx.state, ctx.tenant, id, ctx.now);
+): Promise<GraphResponse> {
+  const profile = await loadProfile(ctx.state, ctx.session, ctx.tenant, id, ctx.now);
   if (!profile) return notFound(ctx, id);
   const rule = businessRuleViolation(next, ctx.now);
   if (rule) return fail(ctx, "invalidRequest", rule);

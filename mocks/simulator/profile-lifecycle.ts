@@ -9,7 +9,7 @@ import {
 import { applyServiceDefaults, type CreateRequest, isCsvProvider } from "./profile-defaults.js";
 import type { Scenario } from "./scenarios.js";
 import type { SimulatorState } from "./simulator-state.js";
-import type { StoredProfile } from "./store.js";
+import type { StoredProfile, StoreSession } from "./store.js";
 import { generateSyncErrors } from "./sync-errors.js";
 
 /** The lifecycle applied to a stored profile: its errors are recorded in it, its time is the simulator's. */
@@ -47,15 +47,28 @@ export function fireAt(state: SimulatorState, profile: StoredProfile, event: Lif
 }
 
 /** The profile with every transition due by `now` applied, or undefined if it does not exist (any more). */
-export function loadProfile(state: SimulatorState, tenant: string, id: string, now: number): StoredProfile | undefined {
-  const profile = state.store.get(tenant, id);
-  if (!profile) return undefined;
+export async function loadProfile(
+  state: SimulatorState,
+  session: StoreSession,
+  tenant: string,
+  id: string,
+  now: number,
+): Promise<StoredProfile | undefined> {
+  const profile = await session.get(tenant, id);
+  return profile && settleLoaded(state, session, profile, now);
+}
+
+/** A profile just read, with every transition due by `now` applied; gone (and removed) once deletion finished. */
+export async function settleLoaded(
+  state: SimulatorState,
+  session: StoreSession,
+  profile: StoredProfile,
+  now: number,
+): Promise<StoredProfile | undefined> {
   settle(profile, now, (at) => lifecycleContext(state, profile, at));
-  if (profile.state === "absent") {
-    state.store.remove(tenant, profile.id);
-    return undefined;
-  }
-  return profile;
+  if (profile.state !== "absent") return profile;
+  await session.remove(profile.tenant, profile.id);
+  return undefined;
 }
 
 /** A profile that has not been created yet: the service's defaults filled in, its lifecycle at `absent`. */

@@ -142,23 +142,27 @@ function handleOperation(
   tenant: string,
   ids: ResponseIds,
   projection: Projection | undefined,
-): GraphResponse | Promise<GraphResponse> {
+): Promise<GraphResponse> {
   const prefix = apiVersionPrefix(request.url.pathname) ?? "/beta";
-  return operationHandlers[routed.operation.operationId]({
-    state,
-    tenant,
-    operation: routed.operation,
-    pathParams: routed.pathParams,
-    url: routed.url,
-    projection,
-    body,
-    header: request.header,
-    includeUnknownEnumMembers: parsePrefer(request.header("prefer")).has("include-unknown-enum-members"),
-    evolvable: evolvableMembers(state.validators.document),
-    serviceRoot: `${request.url.origin}${prefix}`,
-    now: state.clock.now(),
-    ids,
-  });
+  // One session per request: on a shared store, one transaction whose rows stay locked until it answers.
+  return state.store.session(async (session) =>
+    operationHandlers[routed.operation.operationId]({
+      state,
+      session,
+      tenant,
+      operation: routed.operation,
+      pathParams: routed.pathParams,
+      url: routed.url,
+      projection,
+      body,
+      header: request.header,
+      includeUnknownEnumMembers: parsePrefer(request.header("prefer")).has("include-unknown-enum-members"),
+      evolvable: evolvableMembers(state.validators.document),
+      serviceRoot: `${request.url.origin}${prefix}`,
+      now: state.clock.now(),
+      ids,
+    }),
+  );
 }
 
 /** Strict mode: a response that breaks the spec becomes a loud 500 naming what it broke. */

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { requirePart } from "../../src/parts/optional-parts.js";
 import { type SpecValidators, specValidators } from "../../src/validation/spec-validators.js";
 import type { Violation } from "../../src/validation/violation.js";
@@ -6,7 +7,8 @@ import { createClock, type SimulatorClock } from "./clock.js";
 import type { Fault, FaultOptions } from "./faults.js";
 import type { Timing } from "./lifecycle.js";
 import { createRandom, type Random } from "./random.js";
-import { defaultStoreLimits, ProfileStore, type StoreLimits } from "./store.js";
+import { defaultStoreLimits, type SimulatorStore, type StoreLimits } from "./store.js";
+import { openStore } from "./stores/open-store.js";
 
 export interface SimulatorOptions {
   /** Seeds every random choice: profile ids, failure draws, faults, generated errors. Default 1. */
@@ -42,6 +44,12 @@ export interface SimulatorOptions {
   /** Called with each response that broke the spec (strict mode). */
   onContractViolation?: (violation: ContractViolation) => void;
   limits?: Partial<StoreLimits>;
+  /**
+   * Where profiles live: `"memory"` (the default: this process, forgotten at exit),
+   * `"postgres://user:password@host:port/database"` (one database any number of replicas share),
+   * `"sqlite:<file>"` (Node's built-in SQLite on a file, for one instance), or a store of your own. A database store needs the real clock, and draws profile ids at random, not from the seed.
+   */
+  store?: string | SimulatorStore;
   /** Largest request body accepted; larger gets 413. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -57,7 +65,7 @@ export const defaultTiming: Timing = { provisioningMs: 2000, syncPhaseMs: 2000, 
 /** Everything one simulator instance shares across requests: the API's handlers and the admin router read it. */
 export interface SimulatorState {
   clock: SimulatorClock;
-  store: ProfileStore;
+  store: SimulatorStore;
   random: Random;
   validators: SpecValidators;
   timing: Timing;
@@ -68,12 +76,29 @@ export interface SimulatorState {
   queuedFaults: Fault[];
   /** Where CSV profiles' files are uploaded. */
   uploads: UploadStore;
+  /** A new profile's id: from the seed in memory; at random on a database, where replicas must not draw the same one. */
+  newProfileId(): string;
+  /** Whether the simulator opened its store from a spec, and so closes it. */
+  ownsStore: boolean;
+}
+
+/** A store shared across processes (or kept across restarts) needs time they agree on. */
+export class StoreClockError extends Error {
+  override name = "StoreClockError";
 }
 
 export function createSimulatorState(options: SimulatorOptions): SimulatorState {
   // Azurite is an optional part: asked for and not installed, the simulator does not start.
   if (options.uploads === "azurite") requirePart("azurite");
   const random = createRandom(options.seed ?? 1);
+  const limits = { ...defaultStoreLimits, ...options.limits };
+  const store = typeof options.store === "object" ? options.store : openStore(options.store, limits);
+  const clock = typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real");
+  // Timed steps are stored as instants: on a database, every replica (and the next start) must read them on one clock.
+  if (store.kind !== "memory" && clock.mode === "virtual")
+    throw new StoreClockError(
+      "the virtual clock is one process's own: a database store needs the real clock (its timed steps are instants every replica reads)",
+    );
   const uploads =
     typeof options.uploads === "object"
       ? options.uploads
@@ -82,8 +107,10 @@ export function createSimulatorState(options: SimulatorOptions): SimulatorState 
         : noUploads(() => random.uuid());
   return {
     uploads,
-    clock: typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real"),
-    store: new ProfileStore({ ...defaultStoreLimits, ...options.limits }),
+    clock,
+    store,
+    ownsStore: typeof options.store !== "object",
+    newProfileId: store.kind === "memory" ? () => random.uuid() : () => randomUUID(),
     random,
     validators: specValidators(),
     timing: { ...defaultTiming, ...options.timing },

@@ -66,7 +66,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const timeouts = { ...defaultClientTimeouts, ...options.timeouts };
   let url = "";
-  const { server, scheme, certificate, stop } = await createLocalServer(
+  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked
+  // otherwise, or unless Azurite (an optional part) is not installed. Made first: options it refuses
+  // are refused before anything is started.
+  const simulator = createSimulator({ ...options, uploads: options.uploads ?? defaultHttpUploads() });
+  const local = await createLocalServer(
     (req, res) => {
       readGraphRequest(req, { maxBodyBytes, origin: url, bodyTimeoutMs: timeouts.bodyTimeoutMs })
         .then((request) => simulator.respond(request))
@@ -81,13 +85,16 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         .then((response) => writeGraphResponse(res, response));
     },
     { host, timeouts, ...(options.https === undefined ? {} : { https: options.https }) },
-  );
-  // Over HTTP a consumer's Azure SDK can reach a blob endpoint, so uploads are real unless asked
-  // otherwise, or unless Azurite (an optional part) is not installed.
-  const simulator = createSimulator({ ...options, uploads: options.uploads ?? defaultHttpUploads() });
+  ).catch(async (error: unknown) => {
+    await simulator.close();
+    throw error;
+  });
+  const { server, scheme, certificate, stop } = local;
   // Keep-alive clients (load tests, SDKs) must not hold close() open.
   server.keepAliveTimeout = 5000;
   try {
+    // A database store connects and migrates before the port opens: a replica that listens can answer.
+    await simulator.store.open();
     await listen(server, host, options.port ?? 0);
   } catch (error) {
     certificate?.dispose();

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
@@ -24,6 +24,12 @@ export const optionalParts = {
     packages: ["redoc", "marked"],
   },
   https: { what: "HTTPS (--https, https: true)", packages: ["selfsigned"] },
+  postgresStore: {
+    what: 'The simulator\'s store on PostgreSQL (--store postgres://…, store: "postgres://…")',
+    packages: ["pg"],
+  },
+  metrics: { what: "Prometheus metrics (/_sds/metrics, metrics: true)", packages: ["prom-client"] },
+  jsonLogs: { what: "JSON request logs (--log json)", packages: ["pino"] },
 } as const satisfies Record<string, { what: string; packages: readonly string[] }>;
 
 export type OptionalPart = keyof typeof optionalParts;
@@ -55,13 +61,12 @@ export function supportedRange(name: string): string {
 
 const kitRequire = createRequire(import.meta.url);
 
+/**
+ * Whether a package is where Node would look for it from the kit. Its folder is looked for rather
+ * than resolved: a package whose `exports` leave out `package.json` (PGlite's) resolves nothing by that name.
+ */
 function isInstalled(name: string): boolean {
-  try {
-    kitRequire.resolve(`${name}/package.json`);
-    return true;
-  } catch {
-    return false;
-  }
+  return (kitRequire.resolve.paths(name) ?? []).some((folder) => existsSync(join(folder, name, "package.json")));
 }
 
 /** The part's packages that are not installed where the kit can find them, each with its range. */

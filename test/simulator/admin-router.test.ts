@@ -109,7 +109,7 @@ describe("simulator: the admin router", () => {
     expect((await admin(sim, "/profiles", { tenant: "tenant-a", id, profile: documentedRequest() })).status).toBe(409);
     expect((await admin(sim, "/reset", {}, { "x-sds-tenant": "tenant-a" })).status).toBe(200);
     expect((await call("GET", `${profiles}/${id}`)).status).toBe(404);
-    expect(sim.store.get("tenant-b", id)?.id).toBe(id);
+    expect((await sim.store.session((s) => s.get("tenant-b", id)))?.id).toBe(id);
   });
 
   test("queues faults for the next requests (for provider states)", async () => {

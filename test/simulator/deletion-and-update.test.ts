@@ -28,7 +28,7 @@ describe("simulator: deletion", () => {
       message: new RegExp(id),
     });
     expect((await call("GET", profiles)).body.value).toEqual([]);
-    expect(sim.store.list("tenant-a")).toEqual([]);
+    expect(await sim.store.session((s) => s.list("tenant-a"))).toEqual([]);
   });
 
   test("deletion can fail, and be tried again", async () => {

@@ -48,7 +48,7 @@ describe("simulator: the admin API and tokens", () => {
       // Nothing the refused requests asked for happened.
       expect((await call("GET", profiles)).body.value).toHaveLength(1);
       expect((await call("GET", profiles)).status).toBe(200);
-      expect(sim.store.tenantCount).toBe(1);
+      expect(await sim.store.tenantCount()).toBe(1);
     },
   );
 
@@ -126,7 +126,13 @@ describe("simulator: tenants are apart", () => {
       expect(
         (await raw(sim, "POST", "/_sds/profiles", {}, { tenant, id: shared, profile: documentedRequest() })).status,
       ).toBe(201);
-    expect(sim.store.get("tenant-a", shared)).not.toBe(sim.store.get("tenant-b", shared));
+    const [a, b] = await sim.store.session(async (s) => [
+      await s.get("tenant-a", shared),
+      await s.get("tenant-b", shared),
+    ]);
+    expect(a?.tenant).toBe("tenant-a");
+    expect(b?.tenant).toBe("tenant-b");
+    expect(a).not.toBe(b);
     const containers = ["tenant-a", "tenant-b", "../../etc", "a".repeat(500)].map((tenant) =>
       containerName({ tenant, profileId: shared }),
     );

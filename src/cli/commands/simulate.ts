@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { AzuriteStartError } from "../../../mocks/simulator/azurite.js";
+import { StoreClockError } from "../../../mocks/simulator/simulator-state.js";
 import { defaultHttpUploads, startSimulator } from "../../../mocks/simulator/start-simulator.js";
+import { NewerSchemaError } from "../../../mocks/simulator/stores/migrations.js";
+import { StoreSpecError } from "../../../mocks/simulator/stores/open-store.js";
 import { PortInUseError } from "../../http/listen.js";
 import { CertificateSetupError } from "../../http/local-certificate.js";
 import { missingPackages } from "../../parts/optional-parts.js";
@@ -50,6 +53,9 @@ ${timeoutUsage}
                            start verifies the files), or off: an upload URL nothing answers (default
                            azurite when azurite and @azure/storage-blob are installed, else off)
   --uploads-port N         Azurite's port (default: any free one); given, Azurite starts with the simulator
+  --store SPEC             Where profiles live: memory (the default), postgres://user:pass@host:port/db
+                           (one database any number of replicas share), or sqlite:<file> (one instance,
+                           nothing to install); default SDS_STORE_URL when set
   -h, --help               Show this help
 
 On SIGINT or SIGTERM it stops accepting connections, lets the requests in flight finish (for at
@@ -102,6 +108,7 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
         "no-admin": { type: "boolean" },
         uploads: { type: "string" },
         "uploads-port": { type: "string" },
+        store: { type: "string" },
         ...helpOption,
       },
     }),
@@ -160,13 +167,21 @@ export async function runSimulate(args: string[], streams: CliStreams): Promise<
             ? "azurite"
             : uploadsByDefault,
       ...(uploadsPort === undefined ? {} : { uploadsPort }),
+      store: values.store ?? process.env.SDS_STORE_URL ?? "memory",
       onContractViolation: (violation) =>
         streams.stderr.write(
           `sds-kit simulate: strict mode: ${violation.operationId} ${violation.status} broke the spec\n`,
         ),
     });
   } catch (error) {
-    if (error instanceof PortInUseError || error instanceof CertificateSetupError) throw new UsageError(error.message);
+    if (
+      error instanceof PortInUseError ||
+      error instanceof CertificateSetupError ||
+      error instanceof StoreSpecError ||
+      error instanceof StoreClockError ||
+      error instanceof NewerSchemaError
+    )
+      throw new UsageError(error.message);
     throw error;
   }
   if (uploadsPort !== undefined && values.uploads !== "off") {
