@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { RosterBreakName } from "../../src/csv/roster-breaks.js";
 import type { ResponseIds } from "../../src/graph/graph-error-catalogue.js";
 import { errorResponse, type GraphResponse, jsonResponse } from "../../src/graph/graph-responses.js";
@@ -44,8 +45,10 @@ import { StoreLimitError } from "./store.js";
  * the body's, else the X-Sds-Tenant header's, else "default" (a token's tid is the same name). The
  * profile gets there the way the lifecycle would take it: through the table's own events.
  *
- * Admin requests carry no token: one that has an `Authorization` header (a tenant's Graph token,
- * say) is refused with 403, so that nothing a tenant holds opens the admin API.
+ * Admin requests carry no Graph token: one that has an `Authorization` header (a tenant's Graph
+ * token, say) is refused with 403, so that nothing a tenant holds opens the admin API. A shared
+ * sandbox sets an admin token of its own (`adminToken`); then every admin request carries it in
+ * `X-Sds-Admin-Token`, and one that does not is refused with 401.
  */
 export interface AdminRouter {
   /** Whether a path is the admin API's. */
@@ -69,6 +72,8 @@ export function createAdminRouter(state: SimulatorState, prefix: string): AdminR
           `The admin API (${prefix}) takes no token: a request that carries an Authorization header is refused. Send admin requests without one.`,
           ids,
         );
+      const refused = refuseAdminToken(state.options.adminToken, request.header("x-sds-admin-token"), prefix, ids);
+      if (refused) return refused;
       const fail = (name: "invalidRequest" | "invalidJson" | "conflict" | "quotaLimitReached", detail: string) =>
         errorResponse(name, detail, ids);
       let body: Record<string, unknown> = {};
@@ -236,4 +241,21 @@ async function seedProfile(
     errorCount: profile.errorCount,
     lifecycle: path,
   });
+}
+
+/** With an admin token configured, a request without it (or with another) is refused 401; compared in constant time. */
+function refuseAdminToken(
+  expected: string | undefined,
+  sent: string | null,
+  prefix: string,
+  ids: ResponseIds,
+): GraphResponse | undefined {
+  if (expected === undefined) return undefined;
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  if (sent !== null && timingSafeEqual(digest(sent), digest(expected))) return undefined;
+  return errorResponse(
+    "unauthenticated",
+    `The admin API (${prefix}) of this sandbox needs its admin token in the X-Sds-Admin-Token header${sent === null ? "" : "; the one sent is not it"}.`,
+    ids,
+  );
 }

@@ -21,6 +21,13 @@ import { operationHandlers } from "./operation-handlers.js";
 import { checkToken } from "./permissions.js";
 import type { SimulatorState } from "./simulator-state.js";
 
+/** What the pipeline learnt of a request, for its log line and metrics: filled in as the steps pass. */
+export interface RequestTrace {
+  /** The spec's operationId once routed; until then what the caller set. */
+  operation: string;
+  tenant: string | undefined;
+}
+
 /**
  * The simulator's answer to a request of the API, step by step. The first four steps are the
  * checks the Prism mock makes too (src/graph/request-checks.ts), so the same malformed request
@@ -30,13 +37,16 @@ export async function answerApiRequest(
   state: SimulatorState,
   request: GraphRequest,
   ids: ResponseIds,
+  trace?: RequestTrace,
 ): Promise<GraphResponse> {
   const routed = routeRequest(request, ids);
   if (!routed.ok) return routed.response;
+  if (trace) trace.operation = routed.value.operation.operationId;
   const body = readJsonBody(request, routed.value.operation, ids, state.options.maxBodyBytes ?? defaultMaxBodyBytes);
   if (!body.ok) return body.response;
   const tenant = authenticate(state, request, routed.value, ids);
   if (!tenant.ok) return tenant.response;
+  if (trace) trace.tenant = tenant.value;
   const fault = await injectFault(state, request, tenant.value, ids);
   if (fault) return fault;
   const checked = checkAgainstSpec(state.validators, request, routed.value, body.value, ids);

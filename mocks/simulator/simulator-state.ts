@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { requirePart } from "../../src/parts/optional-parts.js";
 import { type SpecValidators, specValidators } from "../../src/validation/spec-validators.js";
 import type { Violation } from "../../src/validation/violation.js";
-import { azuriteUploads, noUploads, type UploadStore } from "./blob-uploads.js";
+import { azuriteUploads, blobEndpointUploads, noUploads, type UploadStore } from "./blob-uploads.js";
 import { createClock, type SimulatorClock } from "./clock.js";
 import type { Fault, FaultOptions } from "./faults.js";
 import type { Timing } from "./lifecycle.js";
+import type { AnsweredRequest } from "./metrics.js";
 import { createRandom, type Random } from "./random.js";
 import { defaultStoreLimits, type SimulatorStore, type StoreLimits } from "./store.js";
 import { openStore } from "./stores/open-store.js";
@@ -32,6 +33,13 @@ export interface SimulatorOptions {
   uploads?: "azurite" | "off" | UploadStore;
   /** Azurite's port when uploads are `"azurite"` (default 0: any free port). */
   uploadsPort?: number;
+  /**
+   * A blob endpoint that runs on its own, which every replica of a sandbox shares, instead of
+   * `uploads`: a storage connection string with its `AccountKey` (Azure's, or a shared Azurite's),
+   * or the account URL of an Azurite serving the development account
+   * (`http://host:10000/devstoreaccount1`). The kit signs upload URLs with the account's key.
+   */
+  uploadsUrl?: string;
   /** How long an upload URL is valid. Default one hour, as documented. */
   uploadUrlValidityMs?: number;
   faults?: FaultOptions;
@@ -39,6 +47,14 @@ export interface SimulatorOptions {
   auth?: boolean;
   /** The admin API's path prefix, or false to turn it off. Default `/_sds`. */
   admin?: string | false;
+  /** When set, an admin request must carry this token in `X-Sds-Admin-Token` (a shared sandbox's admin API). */
+  adminToken?: string;
+  /** Serve `/_sds/health`, `/_sds/ready` and `/_sds/metrics`. Default: on when the admin API is. */
+  monitoring?: boolean;
+  /** Count requests by operation and status for `/_sds/metrics` (Prometheus; needs `prom-client`). Default false. */
+  metrics?: boolean;
+  /** Called once each request is answered, with what it was and how it went: for logs. */
+  onRequest?: (answered: AnsweredRequest) => void;
   /** Validate every response against the spec; a violation becomes a loud 500. */
   strict?: boolean;
   /** Called with each response that broke the spec (strict mode). */
@@ -47,7 +63,9 @@ export interface SimulatorOptions {
   /**
    * Where profiles live: `"memory"` (the default: this process, forgotten at exit),
    * `"postgres://user:password@host:port/database"` (one database any number of replicas share),
-   * `"sqlite:<file>"` (Node's built-in SQLite on a file, for one instance), or a store of your own. A database store needs the real clock, and draws profile ids at random, not from the seed.
+   * `"sqlite:<file>"` (Node's built-in SQLite on a file, for one instance), or a store of your own.
+   * A database store refuses `clock: "virtual"` (only a clock object the replicas share), and draws
+   * profile ids at random, not from the seed.
    */
   store?: string | SimulatorStore;
   /** Largest request body accepted; larger gets 413. Default 1 MiB. */
@@ -89,22 +107,28 @@ export class StoreClockError extends Error {
 
 export function createSimulatorState(options: SimulatorOptions): SimulatorState {
   // Azurite is an optional part: asked for and not installed, the simulator does not start.
-  if (options.uploads === "azurite") requirePart("azurite");
+  if (options.uploads === "azurite" && options.uploadsUrl === undefined) requirePart("azurite");
   const random = createRandom(options.seed ?? 1);
   const limits = { ...defaultStoreLimits, ...options.limits };
   const store = typeof options.store === "object" ? options.store : openStore(options.store, limits);
   const clock = typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real");
-  // Timed steps are stored as instants: on a database, every replica (and the next start) must read them on one clock.
-  if (store.kind !== "memory" && clock.mode === "virtual")
+  // Timed steps are stored as instants: on a database, every replica (and the next start) must
+  // read them on one clock. A virtual clock made here would be this simulator's alone; a clock
+  // object is the caller's to share (replicas in one process, as the model-checked test runs them).
+  if (store.kind !== "memory" && options.clock === "virtual")
     throw new StoreClockError(
       "the virtual clock is one process's own: a database store needs the real clock (its timed steps are instants every replica reads)",
     );
+  if (options.uploadsUrl !== undefined) requirePart("storageSdk");
+  if (options.metrics) requirePart("metrics");
   const uploads =
-    typeof options.uploads === "object"
-      ? options.uploads
-      : options.uploads === "azurite"
-        ? azuriteUploads({ ...(options.uploadsPort === undefined ? {} : { port: options.uploadsPort }) })
-        : noUploads(() => random.uuid());
+    options.uploadsUrl !== undefined
+      ? blobEndpointUploads(options.uploadsUrl)
+      : typeof options.uploads === "object"
+        ? options.uploads
+        : options.uploads === "azurite"
+          ? azuriteUploads({ ...(options.uploadsPort === undefined ? {} : { port: options.uploadsPort }) })
+          : noUploads(() => random.uuid());
   return {
     uploads,
     clock,

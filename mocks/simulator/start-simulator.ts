@@ -93,8 +93,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   // Keep-alive clients (load tests, SDKs) must not hold close() open.
   server.keepAliveTimeout = 5000;
   try {
-    // A database store connects and migrates before the port opens: a replica that listens can answer.
+    // A database store connects and migrates, and a shared blob endpoint is checked, before the
+    // port opens: a replica that listens can answer.
     await simulator.store.open();
+    if (options.uploadsUrl !== undefined) await simulator.startUploads();
     await listen(server, host, options.port ?? 0);
   } catch (error) {
     certificate?.dispose();

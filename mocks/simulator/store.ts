@@ -141,7 +141,7 @@ export class MemoryStore implements SimulatorStore {
     return this.tenants.size;
   }
 
-  async ready(): Promise<{ ready: true }> {
+  async ready(): Promise<{ ready: true } | { ready: false; reason: string }> {
     return { ready: true };
   }
 

@@ -37,6 +37,12 @@ export async function postgresDatabase(url: string): Promise<SqlDatabase> {
     async transaction(work) {
       const client = await pool.connect();
       let broken: unknown;
+      // A connection the server cuts while it is checked out says so as an event: without a
+      // listener that would end the process. The query in flight fails on its own.
+      const cut = (error: Error) => {
+        broken = error;
+      };
+      client.on("error", cut);
       try {
         await client.query("BEGIN");
         const result = await work(on(client));
@@ -48,7 +54,8 @@ export async function postgresDatabase(url: string): Promise<SqlDatabase> {
         });
         throw error;
       } finally {
-        // A connection whose rollback failed is not given back for reuse.
+        client.off("error", cut);
+        // A connection that broke, or whose rollback failed, is not given back for reuse.
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
