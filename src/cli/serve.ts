@@ -105,7 +105,7 @@ export interface RunningServer {
   /** What anyone can call when it binds beyond loopback, for the warning line. */
   exposes: string;
   caCertificatePath: string | undefined;
-  /** The line scripts wait for: what listens, and where (`Simulator (seed 1, real clock) listening on …`). */
+  /** The line scripts wait for: what listens, and where (`Simulator (seed 1, real clock, memory store) listening on …`). */
   listening: string;
   /** Stops it, letting the requests in flight finish unless `abort` fires. */
   close(options: { drainMs: number; abort: AbortSignal }): Promise<void>;
