@@ -12,12 +12,22 @@ export {
   type Simulator,
   type SimulatorOptions,
 } from "../mocks/simulator/create-simulator.js";
+export type { AnsweredRequest } from "../mocks/simulator/metrics.js";
 export { scenarioTokens } from "../mocks/simulator/scenarios.js";
+export { StoreClockError } from "../mocks/simulator/simulator-state.js";
 export {
   type RunningSimulator,
   type StartSimulatorOptions,
   startSimulator,
 } from "../mocks/simulator/start-simulator.js";
+export type {
+  SimulatorStore,
+  StoredProfile,
+  StoreLimits,
+  StoreSession,
+} from "../mocks/simulator/store.js";
+export { StoreSpecError } from "../mocks/simulator/stores/open-store.js";
+export { StoreUnavailableError } from "../mocks/simulator/stores/sql-database.js";
 export { createTestToken, readClaims, type TestTokenOptions, type TokenClaims } from "./auth/test-token.js";
 export { GraphError, NextLinkError, parseRetryAfter, WaitTimeoutError } from "./client/graph-error.js";
 export {
