@@ -1,13 +1,18 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { operations as routeTable } from "../../generated/route-table.js";
 import { BlobStoreUnavailableError, noUploads, type UploadStore } from "../../mocks/simulator/blob-uploads.js";
+import { createClock } from "../../mocks/simulator/clock.js";
 import { profileMachine, syncMachine } from "../../mocks/simulator/lifecycle.js";
 import { startSimulator } from "../../mocks/simulator/start-simulator.js";
+import { defaultStoreLimits, MemoryStore, type SimulatorStore } from "../../mocks/simulator/store.js";
+import { openStore } from "../../mocks/simulator/stores/open-store.js";
+import { StoreUnavailableError } from "../../mocks/simulator/stores/sql-database.js";
 import { createTestToken } from "../../src/auth/test-token.js";
 import { createSynchronizationProfilesClient } from "../../src/client/synchronization-profiles-client.js";
 import { generateRoster } from "../../src/csv/generate-roster.js";
@@ -1424,6 +1429,67 @@ describe("decisions", () => {
     // Deleting a profile does not need the store.
     expect((await call("DELETE", `${profiles}/${id}`)).status).toBe(202);
   });
+
+  test("shared-store: two simulators on one store serve the same profiles, with ids drawn at random", async () => {
+    // In memory, one seed draws one sequence of ids: two replicas would hand out the same one.
+    const memory = [inProcessSimulator({ seed: 7 }), inProcessSimulator({ seed: 7 })];
+    const memoryIds = await Promise.all(
+      memory.map(async ({ call }) => (await call("POST", profiles, { body: createBody() })).body.id),
+    );
+    expect(memoryIds[0]).toBe(memoryIds[1]);
+
+    const folder = mkdtempSync(join(tmpdir(), "sds-shared-store-"));
+    const store = openStore(`sqlite:${join(folder, "sandbox.db")}`, defaultStoreLimits);
+    try {
+      await store.open();
+      const clock = createClock("virtual");
+      const [first, second] = [
+        inProcessSimulator({ seed: 7, store, clock }),
+        inProcessSimulator({ seed: 7, store, clock }),
+      ];
+      if (!first || !second) throw new Error("two simulators");
+      const a = (await first.call("POST", profiles, { body: createBody() })).body.id as string;
+      const b = (await second.call("POST", profiles, { body: createBody() })).body.id as string;
+      expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(b).not.toBe(a);
+      expect(memoryIds).not.toContain(a);
+      for (const { call } of [first, second]) {
+        const listed = await call("GET", profiles);
+        expect(listed.body.value.map((p: Json) => p.id).sort()).toEqual([a, b].sort());
+      }
+      clock.advance(timing.provisioningMs);
+      expect((await second.call("GET", `${profiles}/${a}`)).body.state).toBe("provisioned");
+      expect((await first.call("GET", `${profiles}/${b}`)).body.state).toBe("provisioned");
+    } finally {
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test("shared-store: a store that does not answer is 503 serviceNotAvailable with Retry-After", async () => {
+    const gone = "the simulator's store (postgres://sds@db:5432/sds) does not answer: connect ECONNREFUSED";
+    class UnreachableStore extends MemoryStore implements SimulatorStore {
+      override session<T>(): Promise<T> {
+        return Promise.reject(new StoreUnavailableError(gone));
+      }
+      override async ready() {
+        return { ready: false as const, reason: gone };
+      }
+    }
+    const { call, sim } = inProcessSimulator({ store: new UnreachableStore() });
+    for (const [method, path, body] of [
+      ["GET", profiles, undefined],
+      ["POST", profiles, createBody()],
+      ["GET", `${profiles}/0b4f6a5e-3c1d-4e2f-9a8b-7c6d5e4f3a2b/profileStatus`, undefined],
+    ] as const) {
+      const answer = await call(method, path, body === undefined ? {} : { body });
+      expect([answer.status, answer.body.error.code], path).toEqual([503, "serviceNotAvailable"]);
+      expect(answer.body.error.message).toContain(gone);
+      expect(answer.headers.get("retry-after")).toBe("1");
+    }
+    const ready = await sim.fetch("http://simulator.test/_sds/ready");
+    expect([ready.status, ((await ready.json()) as Json).reason]).toEqual([503, gone]);
+  });
 });
 
 describe("decisions.md", () => {
@@ -1501,6 +1567,7 @@ describe("decisions.md", () => {
       "contracts/README.md",
       "docs/validators.md",
       "docs/library.md",
+      "docs/sandbox.md",
     ];
     const linked = new Set<string>();
     for (const file of files) {
