@@ -91,6 +91,8 @@ const runElsewhere: { pattern: RegExp; where: string }[] = [
   { pattern: /^npm run bench:install\b/, where: "test/packed/install-bench.packed.test.ts" },
   { pattern: /^npm run bench\b/, where: "test/e2e/bench.e2e.test.ts" },
   { pattern: /^npm run test:node-versions$/, where: "package.json" },
+  // Needs a PostgreSQL: run on one of its own, as written but for the database's URL and the port.
+  { pattern: /^SDS_STORE_URL=postgres:\/\//, where: "test/e2e/sandbox.e2e.test.ts" },
   // Installs into a project of a team's, from the packed tarball: each is run there, as written.
   { pattern: /^npm install --save-dev \.\/sds-contract-kit-[\d.]+\.tgz$/, where: "test/e2e/core-install.e2e.test.ts" },
   {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { components } from "../../generated/types.js";
 import { startAzuriteBlob } from "../../mocks/simulator/azurite.js";
 import { generateRoster } from "../../src/csv/generate-roster.js";
+import { packageRoot } from "../../src/package-root.js";
 import { csvProfileRequest } from "../../src/pact/provider-states/csv-profile-request.js";
+import { exitOf, linesUntil, sdsKit, spawnTracked } from "../support/cli-process.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { type Replica, sandboxToken, startReplica } from "../support/sandbox-replica.js";
 import { documentedRequest } from "../support/simulator-harness.js";
@@ -272,6 +274,38 @@ describe("a sandbox's own endpoints and settings", () => {
     const reset = await fetch(`${d.url}/_sds/reset`, { method: "POST", headers: { "x-sds-admin-token": adminToken } });
     expect(reset.status).toBe(200);
     expect((await c.client.listSynchronizationProfiles()).value).toEqual([]);
+  }, 60_000);
+});
+
+/** docs/sandbox.md's replica command, as written there: the test runs it on its own database and a free port. */
+const documentedReplica =
+  "SDS_STORE_URL=postgres://sds:secret@127.0.0.1:5432/sds SDS_ADMIN_TOKEN=a-long-shared-admin-secret sds-kit simulate --port 4011";
+
+describe("docs/sandbox.md's replica command", () => {
+  test("serves from the variables alone: the shared store, the admin token, readiness", async () => {
+    expect(readFileSync(join(packageRoot, "docs", "sandbox.md"), "utf8")).toContain(documentedReplica);
+    const database = await postgres.createDatabase();
+    // The binary first (the test database's password has "sds-kit" in it), exec'd after the
+    // variables, so that the signal reaches the replica itself.
+    const command = documentedReplica
+      .replace(" sds-kit simulate", ` exec "${process.execPath}" "${sdsKit}" simulate`)
+      .replace("postgres://sds:secret@127.0.0.1:5432/sds", database)
+      .replace("--port 4011", "--port 0");
+    const child = spawnTracked("bash", ["-c", command], true);
+    const { match, lines } = await linesUntil(child, /listening on (http:\/\/\S+)/);
+    expect(lines.at(-1)).toMatch(/postgres store/);
+    const url = match[1] ?? "";
+    const ready = await fetch(`${url}/_sds/ready`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: "ready", store: "postgres" }]);
+    expect((await fetch(`${url}/_sds/reset`, { method: "POST" })).status).toBe(401);
+    const reset = await fetch(`${url}/_sds/reset`, {
+      method: "POST",
+      headers: { "x-sds-admin-token": "a-long-shared-admin-secret" },
+    });
+    expect(reset.status).toBe(200);
+    const exited = exitOf(child);
+    process.kill(-(child.pid ?? 0), "SIGTERM");
+    expect((await exited).code).toBe(0);
   }, 60_000);
 });
 
