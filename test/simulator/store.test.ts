@@ -1,21 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { absentRecord } from "../../mocks/simulator/lifecycle.js";
-import { defaultScenario } from "../../mocks/simulator/scenarios.js";
-import { MemoryStore, type SimulatorStore, type StoredProfile, StoreLimitError } from "../../mocks/simulator/store.js";
-
-const profile = (tenant: string, id: string): StoredProfile => ({
-  ...absentRecord(defaultScenario, false, undefined),
-  id,
-  tenant,
-  resource: {} as StoredProfile["resource"],
-  errors: [],
-  uploadUrlBusyUntil: 0,
-});
-const ids = [
-  "0b4f6a5e-3c1d-4e2f-9a8b-7c6d5e4f3a2b",
-  "1c5a7b6f-4d2e-4f3a-8b9c-8d7e6f5a4b3c",
-  "2d6b8c7a-5e3f-4a4b-9cad-9e8f7a6b5c4d",
-] as const;
+import { MemoryStore, type SimulatorStore, StoreLimitError } from "../../mocks/simulator/store.js";
+import { profileIds as ids, storedProfile as profile } from "../support/stored-profiles.js";
 
 /** One session's work, its answer once it has ended. */
 const within = <T>(store: SimulatorStore, work: Parameters<SimulatorStore["session"]>[0]) =>

@@ -3,8 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { absentRecord } from "../../mocks/simulator/lifecycle.js";
-import { defaultScenario } from "../../mocks/simulator/scenarios.js";
 import {
   defaultStoreLimits,
   type SimulatorStore,
@@ -16,21 +14,8 @@ import { NewerSchemaError } from "../../mocks/simulator/stores/migrations.js";
 import { openStore } from "../../mocks/simulator/stores/open-store.js";
 import { StoreUnavailableError } from "../../mocks/simulator/stores/sql-database.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { profileIds as ids, storedProfile as profile } from "../support/stored-profiles.js";
 
-const profile = (tenant: string, id: string, state: StoredProfile["state"] = "provisioning"): StoredProfile => ({
-  ...absentRecord(defaultScenario, false, undefined),
-  state,
-  id,
-  tenant,
-  resource: { displayName: `profile ${id.slice(0, 4)}` } as StoredProfile["resource"],
-  errors: [],
-  uploadUrlBusyUntil: 0,
-});
-const ids = [
-  "0b4f6a5e-3c1d-4e2f-9a8b-7c6d5e4f3a2b",
-  "1c5a7b6f-4d2e-4f3a-8b9c-8d7e6f5a4b3c",
-  "2d6b8c7a-5e3f-4a4b-9cad-9e8f7a6b5c4d",
-] as const;
 const syncError = {
   entryType: "student",
   errorCode: "DuplicateTargetEntries",
