@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import semver from "semver";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -16,6 +17,8 @@ import {
   type PackedProject,
   packedProject,
 } from "../support/packed-kit.js";
+import { startTestPostgres } from "../support/postgres.js";
+import { sandboxToken } from "../support/sandbox-replica.js";
 
 const run = promisify(execFile);
 
@@ -27,7 +30,7 @@ const run = promisify(execFile);
 
 /** The README's line that installs everything (test/e2e/documentation.e2e.test.ts checks the README gives it). */
 const everythingInstall =
-  "npm install --save-dev ./sds-contract-kit-0.1.0.tgz @stoplight/prism-cli@^5.14.2 @pact-foundation/pact@^17.1.4 azurite@^3.37.0 @azure/storage-blob@^12.34.0 redoc@^2.5.4 marked@^18.3.0 selfsigned@^5.5.0";
+  "npm install --save-dev ./sds-contract-kit-0.1.0.tgz @stoplight/prism-cli@^5.14.2 @pact-foundation/pact@^17.1.4 azurite@^3.37.0 @azure/storage-blob@^12.34.0 redoc@^2.5.4 marked@^18.3.0 selfsigned@^5.5.0 pg@^8.23.1 prom-client@^15.1.3 pino@^10.4.0";
 /** The README's `package.json` lines for Prism's lodash, as it gives them. */
 const readmeOverrides = '{ "overrides": { "lodash": "^4.18.1" } }';
 
@@ -114,4 +117,37 @@ describe("the kit installed from its tarball with every optional part", () => {
     // Azurite is installed, so uploads are real and nothing says they are off.
     expect(stderr.join("")).not.toMatch(/uploads are off/);
   }, 120_000);
+
+  test("sds-kit simulate as a sandbox on PostgreSQL: pg, prom-client and pino from the team's install", async () => {
+    const postgres = await startTestPostgres();
+    try {
+      const store = await postgres.createDatabase();
+      const child = spawnTracked(sdsKitBin(), ["simulate", "--port", "0", "--store", store], false, {
+        cwd: project,
+        env: cleanEnv(),
+      });
+      // One reader for the whole run: the listening line, then the JSON line the request logs.
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      const lineMatching = (pattern: RegExp) =>
+        new Promise<string>((resolve) => lines.on("line", (line) => pattern.test(line) && resolve(line)));
+      const listening = lineMatching(/listening on http:\/\//);
+      const logged = lineMatching(/"operation":"listSynchronizationProfiles"/);
+      const exited = exitOf(child);
+      const started = await Promise.race([listening, exited.then(({ code, stderr }) => `exited ${code}: ${stderr}`)]);
+      expect(started).toMatch(/\(seed 1, real clock, postgres store\) listening on/);
+      const url = /listening on (\S+)/.exec(started)?.[1] ?? "";
+      const listed = await fetch(`${url}/beta/education/synchronizationProfiles`, {
+        headers: { authorization: `Bearer ${sandboxToken}` },
+      });
+      expect(listed.status).toBe(200);
+      const metrics = await (await fetch(`${url}/_sds/metrics`)).text();
+      expect(metrics).toMatch(/^sds_requests_total\{operation="listSynchronizationProfiles",status="200"\} 1$/m);
+      expect(metrics).toMatch(/^sds_store_ready 1$/m);
+      expect(JSON.parse(await logged)).toMatchObject({ msg: "request", status: 200, method: "GET" });
+      child.kill("SIGTERM");
+      expect((await exited).code).toBe(0);
+    } finally {
+      await postgres.remove();
+    }
+  }, 180_000);
 });
