@@ -1,12 +1,13 @@
 /**
- * Load and soak: the simulator and the Prism mock, each in its own process, under a mix of
+ * Load and soak: the simulator, the sandbox (two simulator replicas on one PostgreSQL, the
+ * connections split between them) and the Prism mock, each in processes of its own, under a mix of
  * requests for `--seconds` (60) at each of `--connections` (10, then 50: a comma-separated list):
  * creates, status polls, list pages, bodies that break the spec (400) and unknown ids (404), over
  * 8 tenants. Reports every answer that was not the one expected and every socket error (a run
  * with any exits non-zero), request counts, p50/p99 latency, throughput, and each server's
  * resident memory sampled through the run (start, end, highest, and growth over the second half,
- * held to 32 MB for the simulator). The simulator's per-tenant cap (`--max-profiles`, 1000) is what
- * bounds its memory: once a tenant is full its creates answer 403 quotaLimitReached, an expected
+ * held to 32 MB for the simulator; the sandbox's is its two replicas' added up, PostgreSQL's not
+ * counted). The simulator's per-tenant cap (`--max-profiles`, 1000) is what bounds its memory: once a tenant is full its creates answer 403 quotaLimitReached, an expected
  * answer here. Prism keeps nothing, so it gets the same requests, with `Prefer: code=404` for the
  * unknown id.
  *
@@ -20,6 +21,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { packageRoot } from "../src/package-root.js";
 import { stopChild } from "../src/process/child-process.js";
+import { startTestPostgres, type TestPostgres } from "../test/support/postgres.js";
 import { answerKinds, cycle, type LoadTarget, loadMix, seedTenants } from "./support/load-mix.js";
 import { type RssSummary, sampleRss } from "./support/rss.js";
 
@@ -50,24 +52,31 @@ if (!(seconds > 0) || !connectionCounts.every((n) => Number.isInteger(n) && n > 
 
 interface Server extends LoadTarget {
   args: string[];
+  /** Replicas on one fresh PostgreSQL database (started for the run), or one process with its own store. */
+  replicas?: number;
 }
 const bin = join(packageRoot, "bin/sds-kit.js");
+const sandboxName = "PostgreSQL ×2";
 const servers: Server[] = [
   // As a user starts it: request validation and token checks on, the default cap of 1000 a tenant.
   { name: "simulator", stateful: true, args: [bin, "simulate", "--port", "0"] },
+  // As a sandbox runs: the same, with its JSON logs and metrics on (logs are drained, not kept).
+  { name: sandboxName, stateful: true, args: [bin, "simulate", "--port", "0"], replicas: 2 },
   { name: "Prism mock", stateful: false, args: [bin, "mock", "--port", "0"] },
 ];
 
 interface Launched {
-  url: string;
-  child: ChildProcess;
-  /** The processes whose memory is the server's: the simulator; the mock's façade and Prism. */
+  /** Where to send requests: autocannon splits the connections between them, each keeping to one. */
+  urls: string[];
+  children: ChildProcess[];
+  /** The processes whose memory is the server's: the simulator or its replicas; the mock's façade and Prism. */
   pids: number[];
+  stop(): Promise<void>;
 }
 
 /** Starts a server and reads its URL (and Prism's PID) from its listening line. */
-async function launch(server: Server): Promise<Launched> {
-  const child = spawn(process.execPath, server.args, { stdio: ["ignore", "pipe", "inherit"] });
+async function launchOne(args: string[], name: string): Promise<{ url: string; child: ChildProcess; pids: number[] }> {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   let listening: RegExpExecArray | null = null;
   for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
     listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
@@ -76,12 +85,39 @@ async function launch(server: Server): Promise<Launched> {
   const url = listening?.[1];
   if (!url) {
     await stopChild(child);
-    throw new Error(`${server.name} exited without printing its URL`);
+    throw new Error(`${name} exited without printing its URL`);
   }
   // Keep draining stdout so the server never blocks on a full pipe.
   child.stdout?.resume();
   const prismPid = /Prism PID (\d+)/.exec(listening?.input ?? "")?.[1];
   return { url, child, pids: [child.pid ?? -1, ...(prismPid === undefined ? [] : [Number(prismPid)])] };
+}
+
+/** One PostgreSQL for the whole run, started when the sandbox first needs it; each run gets a fresh database. */
+let postgres: TestPostgres | undefined;
+
+/** Starts a server: one process, or its replicas on a fresh database. */
+async function launch(server: Server): Promise<Launched> {
+  const started: Awaited<ReturnType<typeof launchOne>>[] = [];
+  try {
+    let args = server.args;
+    if (server.replicas !== undefined) {
+      postgres ??= await startTestPostgres();
+      args = [...args, "--store", await postgres.createDatabase()];
+    }
+    for (let i = 0; i < (server.replicas ?? 1); i += 1) started.push(await launchOne(args, server.name));
+  } catch (error) {
+    for (const { child } of started) await stopChild(child);
+    throw error;
+  }
+  return {
+    urls: started.map(({ url }) => url),
+    children: started.map(({ child }) => child),
+    pids: started.flatMap(({ pids }) => pids),
+    async stop() {
+      for (const { child } of started) await stopChild(child);
+    },
+  };
 }
 
 interface Row {
@@ -99,11 +135,18 @@ interface Row {
 async function run(server: Server, connections: number): Promise<Row> {
   const launched = await launch(server);
   try {
-    const seeded = await seedTenants(launched.url, tenants);
+    const seeded = await seedTenants(launched.urls[0] ?? "", tenants);
     const { requests, tally } = loadMix(server, seeded);
     // About 60 samples a run, at most one a second, at least one every 50 ms.
     const sampler = sampleRss(launched.pids, Math.min(1000, Math.max(50, (seconds * 1000) / 60)));
-    const result = await autocannon({ url: launched.url, connections, duration: seconds, requests });
+    const result = await autocannon({
+      // autocannon takes several URLs and gives each connection one (its README, and lib/url.js);
+      // @types/autocannon types `url` as one string only.
+      url: (launched.urls.length === 1 ? launched.urls[0] : launched.urls) as string,
+      connections,
+      duration: seconds,
+      requests,
+    });
     const rss = await sampler.stop();
     return {
       requests: result.requests.total,
@@ -117,23 +160,28 @@ async function run(server: Server, connections: number): Promise<Row> {
       examples: tally.examples,
     };
   } finally {
-    await stopChild(launched.child);
+    await launched.stop();
   }
 }
 
 console.log(`load and soak: ${seconds} s per run; each connection repeats ${cycle.join(", ")}; ${tenants} tenants`);
+console.log(`${sandboxName}: two sds-kit simulate --store postgres://… replicas, the connections split between them`);
 let failed = false;
-for (const connections of connectionCounts) {
-  const rows = new Map<string, Row>();
-  for (const server of servers) rows.set(server.name, await run(server, connections));
-  printTable(connections, rows);
-  for (const [name, row] of rows) {
-    if (row.unexpected + row.socketErrors > 0) {
-      failed = true;
-      console.error(`${name}: ${row.unexpected} unexpected answer(s), ${row.socketErrors} socket error(s)`);
-      for (const example of row.examples) console.error(`  ${example}`);
+try {
+  for (const connections of connectionCounts) {
+    const rows = new Map<string, Row>();
+    for (const server of servers) rows.set(server.name, await run(server, connections));
+    printTable(connections, rows);
+    for (const [name, row] of rows) {
+      if (row.unexpected + row.socketErrors > 0) {
+        failed = true;
+        console.error(`${name}: ${row.unexpected} unexpected answer(s), ${row.socketErrors} socket error(s)`);
+        for (const example of row.examples) console.error(`  ${example}`);
+      }
     }
   }
+} finally {
+  await postgres?.remove();
 }
 if (failed) {
   console.error("bench: unexpected answers or socket errors under load; the figures would mean nothing");
@@ -166,4 +214,9 @@ function printTable(connections: number, rows: Map<string, Row>): void {
     `simulator RSS growth over the second half: ${mb(growth)} MB, bound ${rssBoundMb} MB: ${growth <= rssBoundMb ? "within" : "OVER"}`,
   );
   console.log(`simulator/Prism mock: throughput ${(sim.perSecond / (prism.perSecond || Number.NaN)).toFixed(2)}x`);
+  const sandbox = rows.get(sandboxName);
+  if (!sandbox) return;
+  console.log(
+    `${sandboxName}/simulator: throughput ${(sandbox.perSecond / (sim.perSecond || Number.NaN)).toFixed(2)}x, p99 ${(sandbox.p99Ms / (sim.p99Ms || Number.NaN)).toFixed(2)}x`,
+  );
 }

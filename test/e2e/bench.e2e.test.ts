@@ -7,7 +7,7 @@ const serverMetrics = ["start ms", "create req/s", "create p99 ms", "status req/
 /** A table row: the metric, each server's figure, then each server's ratio to the baseline. */
 const row = (metric: string, servers: number) =>
   new RegExp(`^${metric.replace("/", "\\/")}(\\s+[\\d.]+){${servers}}(\\s+(\\d+\\.\\d+x|n/a)){${servers - 1}}$`, "m");
-/** The load benchmark's rows: the metric, then the simulator's figure and the Prism mock's. */
+/** The load benchmark's rows: the metric, then the simulator's figure, the sandbox's and the Prism mock's. */
 const loadMetrics = [
   "requests",
   "req/s",
@@ -55,16 +55,18 @@ describe("benchmarks", () => {
     expect(stdout).toMatch(/^upload\+start\/upload: [\d.]+x$/m);
     // Load and soak, at its default 10 and 50 connections: no answer but the expected ones, no socket error.
     expect(stdout).toMatch(/^load and soak: 0\.25 s per run; each connection repeats create, status, /m);
-    expect(stdout).toMatch(/^10 connections\s+simulator\s+Prism mock$/m);
-    expect(stdout).toMatch(/^50 connections\s+simulator\s+Prism mock$/m);
-    expect(loadRuns(stdout, "unexpected answers\\s+0\\s+0")).toBe(2);
-    expect(loadRuns(stdout, "socket errors\\s+0\\s+0")).toBe(2);
-    for (const metric of loadMetrics) expect(loadRuns(stdout, `${metric}\\s+[\\d.]+\\s+[\\d.]+`), metric).toBe(2);
+    expect(stdout).toMatch(/^10 connections\s+simulator\s+PostgreSQL ×2\s+Prism mock$/m);
+    expect(stdout).toMatch(/^50 connections\s+simulator\s+PostgreSQL ×2\s+Prism mock$/m);
+    expect(loadRuns(stdout, "unexpected answers\\s+0\\s+0\\s+0")).toBe(2);
+    expect(loadRuns(stdout, "socket errors\\s+0\\s+0\\s+0")).toBe(2);
+    for (const metric of loadMetrics)
+      expect(loadRuns(stdout, `${metric}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+`), metric).toBe(2);
     // Every connection starts its cycle with a create.
-    expect(loadRuns(stdout, "create 202\\s+[1-9]\\d*\\s+[1-9]\\d*")).toBe(2);
+    expect(loadRuns(stdout, "create 202\\s+[1-9]\\d*\\s+[1-9]\\d*\\s+[1-9]\\d*")).toBe(2);
     expect(loadRuns(stdout, "simulator RSS growth over the second half: [\\d.]+ MB, bound 32 MB: (within|OVER)")).toBe(
       2,
     );
     expect(loadRuns(stdout, "simulator/Prism mock: throughput [\\d.]+x")).toBe(2);
+    expect(loadRuns(stdout, "PostgreSQL ×2/simulator: throughput [\\d.]+x, p99 [\\d.]+x")).toBe(2);
   }, 240_000);
 });
