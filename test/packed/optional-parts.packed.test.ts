@@ -23,15 +23,15 @@ import { sandboxToken } from "../support/sandbox-replica.js";
 const run = promisify(execFile);
 
 /**
- * The kit installed from its tarball with every optional part, as the README's one line installs
- * it, with the README's `overrides` for Prism's lodash: each part works as it did when it was not
+ * The kit installed from its tarball with every optional part, as docs/getting-started.md's one
+ * line installs it, with that page's `overrides` for Prism's lodash: each part works as it did when it was not
  * optional, and the tree holds no version a known advisory names.
  */
 
-/** The README's line that installs everything (test/e2e/documentation.e2e.test.ts checks the README gives it). */
+/** docs/getting-started.md's line that installs everything (test/e2e/documentation.e2e.test.ts checks a page gives it). */
 const everythingInstall =
   "npm install --save-dev ./sds-contract-kit-0.1.0.tgz @stoplight/prism-cli@^5.14.2 @pact-foundation/pact@^17.1.4 azurite@^3.37.0 @azure/storage-blob@^12.34.0 redoc@^2.5.4 marked@^18.3.0 selfsigned@^5.5.0 pg@^8.23.1 prom-client@^15.1.3 pino@^10.4.0";
-/** The README's `package.json` lines for Prism's lodash, as it gives them. */
+/** docs/getting-started.md's `package.json` lines for Prism's lodash, as it gives them. */
 const readmeOverrides = '{ "overrides": { "lodash": "^4.18.1" } }';
 
 let packed: PackedProject | undefined;
@@ -51,8 +51,8 @@ afterAll(() => packed?.remove(), 120_000);
 const sdsKitBin = () => join(project, "node_modules", ".bin", "sds-kit");
 
 describe("the kit installed from its tarball with every optional part", () => {
-  test("the README's line installs each optional peer at the range the kit supports, and its overrides are these", () => {
-    const readme = readFileSync(join(packageRoot, "README.md"), "utf8");
+  test("the getting-started line installs each optional peer at the range the kit supports, and its overrides are these", () => {
+    const readme = readFileSync(join(packageRoot, "docs", "getting-started.md"), "utf8");
     expect(readme).toContain(readmeOverrides);
     const asked = Object.fromEntries(
       everythingInstall
