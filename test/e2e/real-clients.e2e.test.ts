@@ -70,6 +70,19 @@ async function pollUntilProvisioned(id: string, token: string, everyMs: number):
   throw new Error(`profile ${id} did not provision within 30 polls`);
 }
 
+/** A profile created with the Canvas script's body (as \`by\`), polled until provisioned (as \`readAs\`): its id. */
+async function provisionedProfile(by: string, readAs = by): Promise<string> {
+  const created = await send(
+    "POST",
+    "/beta/education/synchronizationProfiles",
+    by,
+    canvasScriptBody("microsoft.graph"),
+  );
+  expect(created.status).toBe(202);
+  await pollUntilProvisioned(created.body.id, readAs, 5000);
+  return created.body.id;
+}
+
 /** The six files of a clean roster, uploaded through the SAS URL as AzCopy or the Storage SDK would. */
 async function uploadRoster(sasUrl: string): Promise<void> {
   const container = new ContainerClient(sasUrl, undefined, { retryOptions: { maxTries: 1 } });
@@ -154,14 +167,7 @@ describe("a county's help-desk API (vtfk/azf-dust-api, 2021, application token)"
 
   test("its $select status read answers the one property, and its 'syncing right now' branch runs during a sync", async () => {
     // An administrator created the profile; the tool only reads (and here starts) it, with the app's token.
-    const created = await send(
-      "POST",
-      "/beta/education/synchronizationProfiles",
-      countyAdmin,
-      canvasScriptBody("microsoft.graph"),
-    );
-    const id = created.body.id;
-    await pollUntilProvisioned(id, application, 5000);
+    const id = await provisionedProfile(countyAdmin, application);
     expect(helpDeskVerdict(await readSyncTime(id))).toBe("no sync time");
     const url = await send("GET", `/beta/education/synchronizationProfiles/${id}/uploadUrl`, application);
     await uploadRoster(url.body.value);
@@ -181,14 +187,7 @@ describe("Microsoft's own Postman collection and scenario guides (OfficeDev/O365
   test.skipIf(!samplesAvailable)(
     "its GET and DELETE requests carry a profile's JSON as a body, and answer as without one",
     async () => {
-      const created = await send(
-        "POST",
-        "/beta/education/synchronizationProfiles",
-        delegated,
-        canvasScriptBody("microsoft.graph"),
-      );
-      const id = created.body.id;
-      await pollUntilProvisioned(id, delegated, 5000);
+      const id = await provisionedProfile(delegated);
       for (const path of ["", "/profileStatus", "/errors", "/uploadUrl"]) {
         const answer = await send("GET", `/beta/education/synchronizationProfiles/${id}${path}`, delegated, leftover());
         expect(answer.status, path).toBe(200);
@@ -202,14 +201,7 @@ describe("Microsoft's own Postman collection and scenario guides (OfficeDev/O365
   );
 
   test("the scenario guide's capitalised paths (/UploadUrl, /Pause, /Errors) reach their operations", async () => {
-    const created = await send(
-      "POST",
-      "/beta/education/synchronizationProfiles",
-      delegated,
-      canvasScriptBody("microsoft.graph"),
-    );
-    const id = created.body.id;
-    await pollUntilProvisioned(id, delegated, 5000);
+    const id = await provisionedProfile(delegated);
     expect((await send("GET", `/beta/education/SynchronizationProfiles/${id}/UploadUrl`, delegated)).status).toBe(200);
     expect((await send("POST", `/beta/education/SynchronizationProfiles/${id}/Pause`, delegated)).status).toBe(200);
     expect((await send("GET", `/beta/education/SynchronizationProfiles/${id}/Errors`, delegated)).body.value).toEqual(

@@ -46,16 +46,10 @@ export function seedFor(setup: SeedList, ref: ProfileRef, reason: string): Profi
     "chosen" in ref ? seed.id === ref.chosen : seed.handBackAs.includes(ref.generated),
   );
   if (existing) return existing;
-  const seed: ProfileSeed = {
+  return addSeed(setup, reason, {
     ...("chosen" in ref ? { id: ref.chosen } : {}),
     handBackAs: "generated" in ref ? [ref.generated] : [],
-    state: "provisioned",
-    provider: "csv",
-    existsBecause: reason,
-    decidedBy: {},
-  };
-  setup.profiles.push(seed);
-  return seed;
+  });
 }
 
 /** Sets a field of a seed, or fails when another rule already set it otherwise. Defaults (a fresh seed's state) give way. */
@@ -75,13 +69,12 @@ export function assign<K extends Assignable>(
 
 /** A provisioned CSV profile whose id the provider chooses and nobody needs back. */
 export function anonymousSeed(setup: SeedList, reason: string): ProfileSeed {
-  const seed: ProfileSeed = {
-    handBackAs: [],
-    state: "provisioned",
-    provider: "csv",
-    existsBecause: reason,
-    decidedBy: {},
-  };
+  return addSeed(setup, reason, { handBackAs: [] });
+}
+
+/** Adds a seed as every seed starts: a provisioned CSV profile, until a rule says otherwise. */
+function addSeed(setup: SeedList, reason: string, naming: Pick<ProfileSeed, "handBackAs" | "id">): ProfileSeed {
+  const seed: ProfileSeed = { ...naming, state: "provisioned", provider: "csv", existsBecause: reason, decidedBy: {} };
   setup.profiles.push(seed);
   return seed;
 }
